@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+
+namespace OciRegistry.Client;
+
+/// <summary>
+/// Hashes content as it streams past, in one pass, and yields its <see cref="Digest"/> at the end. Used to verify
+/// blobs and manifests while they are read or written rather than in a second pass.
+/// </summary>
+public sealed class IncrementalDigest : IDisposable
+{
+    private readonly IncrementalHash _hash;
+    private readonly string _algorithm;
+
+    private IncrementalDigest(string algorithm)
+    {
+        _algorithm = algorithm;
+        _hash = IncrementalHash.CreateHash(Digest.ToHashAlgorithmName(algorithm));
+    }
+
+    /// <summary>Gets the number of bytes appended so far.</summary>
+    public long BytesHashed { get; private set; }
+
+    /// <summary>Starts hashing with the given algorithm.</summary>
+    /// <param name="algorithm"><see cref="Digest.Sha256"/> (the default) or <see cref="Digest.Sha512"/>.</param>
+    /// <returns>A new incremental digest.</returns>
+    /// <exception cref="UnsupportedDigestAlgorithmException">The algorithm cannot be computed here.</exception>
+    public static IncrementalDigest Create(string algorithm = Digest.Sha256) => new(algorithm);
+
+    /// <summary>Starts hashing with the algorithm of a digest that the content is expected to match.</summary>
+    /// <param name="expected">The digest the content should have.</param>
+    /// <returns>A new incremental digest.</returns>
+    /// <exception cref="UnsupportedDigestAlgorithmException">The expected digest's algorithm cannot be computed here.</exception>
+    public static IncrementalDigest For(Digest expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        return new(expected.Algorithm);
+    }
+
+    /// <summary>Adds a segment of content.</summary>
+    /// <param name="data">The next bytes of the content.</param>
+    public void Append(ReadOnlySpan<byte> data)
+    {
+        _hash.AppendData(data);
+        BytesHashed += data.Length;
+    }
+
+    /// <summary>Finishes hashing and returns the digest of everything appended; the instance starts over afterwards.</summary>
+    /// <returns>The digest of the content.</returns>
+    public Digest Complete()
+    {
+        Span<byte> hash = stackalloc byte[64];
+        var written = _hash.GetHashAndReset(hash);
+        BytesHashed = 0;
+        return Digest.FromHash(_algorithm, hash[..written]);
+    }
+
+    /// <summary>
+    /// Finishes hashing and checks both the length and the digest of the content. The length is checked first and
+    /// the digest always, so a truncated stream fails even when its length happens to be right.
+    /// </summary>
+    /// <param name="expected">The digest the content must have.</param>
+    /// <param name="expectedSize">The size the content must have, or <see langword="null"/> when unknown.</param>
+    /// <exception cref="DigestMismatchException">The size or the digest differs.</exception>
+    public void Verify(Digest expected, long? expectedSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var size = BytesHashed;
+        var actual = Complete();
+        if ((expectedSize is { } s && s != size) || !actual.Equals(expected))
+        {
+            throw new DigestMismatchException(expected, actual, expectedSize, size);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _hash.Dispose();
+}
