@@ -132,3 +132,36 @@ public sealed class InvalidManifestException : OciRegistryException
     {
     }
 }
+
+/// <summary>A platform string is not of the form <c>os/arch[/variant]</c>.</summary>
+public sealed class InvalidPlatformException : OciRegistryException
+{
+    /// <summary>Creates the exception for an input string, saying what is wrong.</summary>
+    /// <param name="platform">The text that failed to parse.</param>
+    /// <param name="reason">What is wrong with it.</param>
+    public InvalidPlatformException(string platform, string reason)
+        : base($"Invalid platform \"{platform}\": {reason}.")
+    {
+        Platform = platform;
+    }
+
+    /// <inheritdoc cref="OciRegistryException(string)"/>
+    public InvalidPlatformException(string message)
+        : base(message)
+    {
+    }
+
+    /// <inheritdoc cref="OciRegistryException(string, Exception?)"/>
+    public InvalidPlatformException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <inheritdoc cref="OciRegistryException()"/>
+    public InvalidPlatformException()
+    {
+    }
+
+    /// <summary>Gets the text that failed to parse.</summary>
+    public string? Platform { get; }
+}
