@@ -201,7 +201,10 @@ public sealed class Manifest
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         while (true)
         {
-            var read = await content.ReadAsync(buffer.GetMemory(16 * 1024), cancellationToken).ConfigureAwait(false);
+            // Never ask for more than one byte past the cap, so an oversized body is refused without being buffered.
+            var memory = buffer.GetMemory(16 * 1024);
+            memory = memory[..(int)Math.Min(memory.Length, (long)maxSize + 1 - buffer.WrittenCount)];
+            var read = await content.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 break;

@@ -20,11 +20,15 @@ internal sealed partial class ModelJsonContext : JsonSerializerContext
     /// The context to write with: it leaves '+' and other non-HTML-safe characters unescaped, as every registry and
     /// tool writes media types, so that the JSON we produce reads like theirs.
     /// </summary>
-    public static ModelJsonContext Writer { get; } = CreateWriter();
+    public static ModelJsonContext Writer => WriterHolder.Instance;
 
-    private static ModelJsonContext CreateWriter()
+    // A nested holder so the writer is built on first use, after the generated Default instance exists: a static
+    // initializer of this partial class could run before the generated one.
+    private static class WriterHolder
     {
-        var options = new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        return new ModelJsonContext(options);
+        public static readonly ModelJsonContext Instance = new(new JsonSerializerOptions(Default.Options)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
     }
 }
