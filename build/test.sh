@@ -5,28 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-# Debian packages the tests use as real parts and oracles: command -> package.
-declare -A needed=(
-  [docker-registry]=docker-registry
-  [skopeo]=skopeo
-  [umoci]=umoci
-  [htpasswd]=apache2-utils
-)
-missing=()
-for cmd in "${!needed[@]}"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("${needed[$cmd]}")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ]; then
-    echo "Installing Debian packages: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    echo "Missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}" >&2
-    exit 1
-  fi
-fi
+# Debian packages the tests use as real parts and oracles.
+source build/lib/debian-packages.sh
+ensure_debian_packages
 
 configuration=${CONFIGURATION:-Release}
 dotnet build OciRegistry.Client.sln -c "$configuration" -nologo -clp:NoSummary

@@ -1,0 +1,26 @@
+# Sourced by build/test.sh and build/demo.sh: installs the Debian packages the project runs against when they are
+# missing (as root), or names them and fails (otherwise).
+
+# Command -> Debian package that provides it.
+declare -A OCIREG_DEBIAN_PACKAGES=(
+  [docker-registry]=docker-registry
+  [skopeo]=skopeo
+  [umoci]=umoci
+  [htpasswd]=apache2-utils
+)
+
+ensure_debian_packages() {
+  local missing=() cmd
+  for cmd in "${!OCIREG_DEBIAN_PACKAGES[@]}"; do
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("${OCIREG_DEBIAN_PACKAGES[$cmd]}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}" >&2
+    return 1
+  fi
+  echo "Installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
