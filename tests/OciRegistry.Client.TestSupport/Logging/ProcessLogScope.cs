@@ -23,6 +23,11 @@ namespace OciRegistry.Client.TestSupport.Logging;
 /// </example>
 public sealed class ProcessLogScope : IDisposable
 {
+    // distribution logs "response completed" after the response is written, so the client can be done before the
+    // line arrives. Dispose waits until the log has been quiet this long (at most MaxSettle) before reading it.
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(30);
+    private static readonly TimeSpan MaxSettle = TimeSpan.FromMilliseconds(300);
+
     private readonly ProcessLog _log;
     private readonly ITestOutputHelper _output;
     private readonly string _source;
@@ -47,11 +52,29 @@ public sealed class ProcessLogScope : IDisposable
         }
 
         _disposed = true;
+        WaitUntilQuiet();
         var lines = _log.LinesSince(_start);
         _output.WriteLine($"--- {_source}: {lines.Count} log line(s) during this test ---");
         foreach (var line in lines)
         {
             _output.WriteLine(line);
+        }
+    }
+
+    private void WaitUntilQuiet()
+    {
+        var deadline = DateTime.UtcNow + MaxSettle;
+        var count = _log.Count;
+        while (DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(Quiet);
+            var now = _log.Count;
+            if (now == count)
+            {
+                return;
+            }
+
+            count = now;
         }
     }
 }

@@ -240,12 +240,27 @@ public class RegistryFixture : IAsyncLifetime, IAsyncDisposable
         }
 
         var process = new Process { StartInfo = startInfo };
+        AppDomain.CurrentDomain.ProcessExit += KillOnHostExit;
         process.OutputDataReceived += (_, e) => AppendLine(e.Data);
         process.ErrorDataReceived += (_, e) => AppendLine(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    // A fixture nobody disposed (a test that forgot "await using", an aborted run) must not leave a registry behind
+    // when the test host exits normally. A killed host still can: nothing in-process survives SIGKILL.
+    private void KillOnHostExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            _process?.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
     }
 
     private void AppendLine(string? line)
@@ -322,6 +337,7 @@ public class RegistryFixture : IAsyncLifetime, IAsyncDisposable
         }
 
         _process = null;
+        AppDomain.CurrentDomain.ProcessExit -= KillOnHostExit;
         try
         {
             if (!process.HasExited)
