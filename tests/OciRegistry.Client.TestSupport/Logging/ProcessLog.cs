@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace OciRegistry.Client.TestSupport.Logging;
 
 /// <summary>
@@ -38,7 +40,7 @@ public sealed class ProcessLog
     }
 
     /// <summary>Starts writing this log's new lines to a test's output when the returned scope is disposed.</summary>
-    public ProcessLogScope CaptureTo(Xunit.Abstractions.ITestOutputHelper output, string source) => new(this, output, source);
+    public ProcessLogScope CaptureTo(ITestOutputHelper output, string source) => new(this, output, source);
 
     public override string ToString() => string.Join(Environment.NewLine, LinesSince(0));
 }
