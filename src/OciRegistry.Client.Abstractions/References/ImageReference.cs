@@ -165,16 +165,23 @@ public sealed class ImageReference : IEquatable<ImageReference>, IParsable<Image
     /// <returns>The familiar string, which parses back to an equal reference.</returns>
     public string ToFamiliarString()
     {
-        if (!IsDockerHub)
+        var path = Repository.AsSpan();
+        var firstSlash = path.IndexOf('/');
+        // Without its registry a name like foo.com/bar or localhost/foo would parse back as a registry of its own.
+        if (!IsDockerHub || (firstSlash >= 0 && ImageReferenceParser.LooksLikeDomain(path[..firstSlash])))
         {
             return _canonical;
         }
 
-        var path = Repository.AsSpan();
-        // library/ is only dropped for one-level official names, or the short form would parse to a different name.
-        if (path.StartsWith("library/", StringComparison.Ordinal) && !path[8..].Contains('/'))
+        // library/ is dropped only where the short name parses back to the same one: a one-level official name
+        // that is not 64 hex characters (that alone would be an image ID).
+        if (path.StartsWith(ImageReferenceParser.LibraryPrefix, StringComparison.Ordinal))
         {
-            path = path[8..];
+            var rest = path[ImageReferenceParser.LibraryPrefix.Length..];
+            if (!rest.Contains('/') && !(rest.Length == 64 && ImageReferenceParser.IsLowerHex(rest)))
+            {
+                path = rest;
+            }
         }
 
         return string.Concat(path, _canonical.AsSpan(NameLength));

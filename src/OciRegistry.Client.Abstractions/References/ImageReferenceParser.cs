@@ -10,7 +10,7 @@ internal static class ImageReferenceParser
     internal const int MaxRepositoryLength = 255;
     internal const int MaxTagLength = 128;
 
-    private const string LibraryPrefix = "library/";
+    internal const string LibraryPrefix = "library/";
     private const string LegacyDockerHubRegistry = "index.docker.io";
 
     // Transports skopeo and containers/image know besides docker://; a reference that fails to parse and starts with
@@ -156,7 +156,7 @@ internal static class ImageReferenceParser
         return default;
     }
 
-    private static bool LooksLikeDomain(ReadOnlySpan<char> first)
+    internal static bool LooksLikeDomain(ReadOnlySpan<char> first)
     {
         if (first.SequenceEqual("localhost") || first.ContainsAny('.', ':'))
         {
@@ -399,7 +399,7 @@ internal static class ImageReferenceParser
 
     private static bool IsWordCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
-    private static bool IsLowerHex(string s)
+    internal static bool IsLowerHex(ReadOnlySpan<char> s)
     {
         foreach (var c in s)
         {
