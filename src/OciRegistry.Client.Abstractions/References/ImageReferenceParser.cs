@@ -23,12 +23,19 @@ internal static class ImageReferenceParser
     public static ReferenceError TryParse(string s, out ImageReference? result)
     {
         var error = Scan(s, out result);
-        if (error.IsError && error.Kind != ReferenceErrorKind.UrlScheme && StartsWithTransport(s))
+        if (!error.IsError)
         {
-            error = new ReferenceError(ReferenceErrorKind.TransportPrefix, 0);
+            return error;
         }
 
-        return error;
+        // Neither "://" nor a transport name before a ':' that fails to parse can be part of a valid reference, so
+        // these are looked for only after a failure, to replace a puzzling message with the actual mistake.
+        if (s.Contains("://", StringComparison.Ordinal))
+        {
+            return new ReferenceError(ReferenceErrorKind.UrlScheme, 0);
+        }
+
+        return StartsWithTransport(s) ? new ReferenceError(ReferenceErrorKind.TransportPrefix, 0) : error;
     }
 
     /// <summary>Checks a tag on its own, for <see cref="ImageReference.WithTag"/>.</summary>
@@ -49,12 +56,6 @@ internal static class ImageReferenceParser
             return new ReferenceError(ReferenceErrorKind.Empty, 0);
         }
 
-        // "://" can never occur in a valid reference, so this only sharpens the message for docker://, https:// etc.
-        if (s.Contains("://", StringComparison.Ordinal))
-        {
-            return new ReferenceError(ReferenceErrorKind.UrlScheme, 0);
-        }
-
         if (n == 64 && IsLowerHex(s))
         {
             return new ReferenceError(ReferenceErrorKind.ImageId, 0);
@@ -63,7 +64,7 @@ internal static class ImageReferenceParser
         // Docker's rule: the text before the first '/' is a registry only if it looks like one; otherwise the whole
         // name is a Docker Hub repository. A tag or digest never contains '/', so the first '/' is inside the name.
         var slash = s.IndexOf('/', StringComparison.Ordinal);
-        string registry;
+        bool isDockerHub;
         int pathStart;
         var inputHasRegistry = false;
         if (slash >= 0 && LooksLikeDomain(s.AsSpan(0, slash)))
@@ -76,19 +77,13 @@ internal static class ImageReferenceParser
 
             pathStart = slash + 1;
             var domain = s.AsSpan(0, slash);
-            if (domain.SequenceEqual(LegacyDockerHubRegistry))
-            {
-                registry = ImageReference.DockerHubRegistry;
-            }
-            else
-            {
-                registry = domain.SequenceEqual(ImageReference.DockerHubRegistry) ? ImageReference.DockerHubRegistry : s[..slash];
-                inputHasRegistry = true;
-            }
+            var legacy = domain.SequenceEqual(LegacyDockerHubRegistry);
+            isDockerHub = legacy || domain.SequenceEqual(ImageReference.DockerHubRegistry);
+            inputHasRegistry = !legacy;
         }
         else
         {
-            registry = ImageReference.DockerHubRegistry;
+            isDockerHub = true;
             pathStart = 0;
         }
 
@@ -99,7 +94,7 @@ internal static class ImageReferenceParser
         }
 
         // Docker Hub's official images live under library/, so a one-component Hub name means library/<name>.
-        var addLibrary = !hasSlash && string.Equals(registry, ImageReference.DockerHubRegistry, StringComparison.Ordinal);
+        var addLibrary = !hasSlash && isDockerHub;
         var prefixLength = addLibrary ? LibraryPrefix.Length : 0;
         if (pathEnd - pathStart + prefixLength > MaxRepositoryLength)
         {
@@ -147,6 +142,8 @@ internal static class ImageReferenceParser
             }
         }
 
+        // The registry string is only cut out once everything is valid, so a failed parse allocates nothing.
+        var registry = isDockerHub ? ImageReference.DockerHubRegistry : s[..slash];
         var path = s.AsSpan(pathStart, pathEnd - pathStart);
         var repository = addLibrary ? string.Concat(LibraryPrefix, path) : path.ToString();
         var canonical = inputHasRegistry && !addLibrary
