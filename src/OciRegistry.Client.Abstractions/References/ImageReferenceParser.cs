@@ -102,10 +102,10 @@ internal static class ImageReferenceParser
         }
 
         var p = pathEnd;
-        string? tag = null;
+        var tagEnd = pathEnd;
         if (p < n && s[p] == ':')
         {
-            var tagEnd = ScanTag(s, p + 1, out var tagError);
+            tagEnd = ScanTag(s, p + 1, out var tagError);
             if (tagError.IsError)
             {
                 return tagError;
@@ -116,14 +116,14 @@ internal static class ImageReferenceParser
                 return new ReferenceError(ReferenceErrorKind.InvalidTagCharacter, tagEnd);
             }
 
-            tag = s[(p + 1)..tagEnd];
             p = tagEnd;
         }
 
         Digest? digest = null;
         if (p < n)
         {
-            // Only '@' can be left: the path stops at ':' or '@', and the tag at '@'.
+            // Only '@' can be left: the path stops at ':' or '@', and the tag at '@'. The digest is the one part
+            // whose check allocates, as Digest parses from a string.
             var digestStart = p + 1;
             if (digestStart == n)
             {
@@ -142,8 +142,9 @@ internal static class ImageReferenceParser
             }
         }
 
-        // The registry string is only cut out once everything is valid, so a failed parse allocates nothing.
+        // Strings are only cut out once everything is valid, so that rejecting bad input produces no garbage.
         var registry = isDockerHub ? ImageReference.DockerHubRegistry : s[..slash];
+        var tag = tagEnd > pathEnd ? s[(pathEnd + 1)..tagEnd] : null;
         var path = s.AsSpan(pathStart, pathEnd - pathStart);
         var repository = addLibrary ? string.Concat(LibraryPrefix, path) : path.ToString();
         var canonical = inputHasRegistry && !addLibrary

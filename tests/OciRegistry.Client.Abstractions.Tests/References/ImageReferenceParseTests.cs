@@ -155,4 +155,23 @@ public sealed class ImageReferenceParseTests
         Assert.Contains("digest", e.Reason, StringComparison.Ordinal);
         Assert.Contains("64", e.Reason, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Bad/Name")]
+    [InlineData("example.com/foo:-tag")]
+    [InlineData("nginx:tag:more")]
+    [InlineData("docker://nginx")]
+    [InlineData("localhost:5000/Foo")]
+    public void TryParse_allocates_nothing_when_rejecting_a_name_or_tag(string input)
+    {
+        ImageReference.TryParse(input, out _);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        for (var i = 0; i < 100; i++)
+        {
+            ImageReference.TryParse(input, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
