@@ -135,6 +135,11 @@ public sealed class ImageReference : IEquatable<ImageReference>, IParsable<Image
         return string.Equals(tag, Tag, StringComparison.Ordinal) ? this : Create(tag, Digest);
     }
 
+    /// <summary>Tells whether a string is a valid tag: <c>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}</c>.</summary>
+    /// <param name="tag">The candidate tag.</param>
+    /// <returns><see langword="true"/> when <paramref name="tag"/> is a valid tag.</returns>
+    public static bool IsValidTag([NotNullWhen(true)] string? tag) => tag is not null && !ImageReferenceParser.ValidateTag(tag).IsError;
+
     /// <summary>Returns the same reference pinned to a digest; a tag, if any, is kept.</summary>
     /// <param name="digest">A <c>sha256</c> or <c>sha512</c> digest.</param>
     /// <returns>The reference with <paramref name="digest"/>.</returns>

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
+using OciRegistry.Client.DependencyInjection;
+using OciRegistry.Client.Http;
+using OciRegistry.Client.Http.Transport;
+
+#pragma warning disable IDE0130 // Extension methods live where IServiceCollection users look for them.
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
+
+/// <summary>Registers the OCI registry client in a host's services.</summary>
+public static class OciRegistryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="OciRegistryClient"/> (a singleton) on <see cref="IHttpClientFactory"/>, with its options
+    /// validated when the host starts, and returns the builder that the authentication and copy packages extend.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configure">Sets the client's options; may be <see langword="null"/>.</param>
+    /// <returns>The builder, for chaining <c>Add…</c> calls of the other OciRegistry.Client packages.</returns>
+    public static IOciRegistryBuilder AddOciRegistryClient(this IServiceCollection services, Action<OciRegistryClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddHttpClient();
+        services.AddLogging();
+        var options = services.AddOptions<OciRegistryClientOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OciRegistryClientOptions>, OciRegistryClientOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, RegistryHttpClientConfigurator>());
+        services.AddOptions<RegistryHandlerRegistrations>();
+        services.TryAddSingleton<OciRegistryClient>();
+        return new OciRegistryBuilder(services);
+    }
+
+    /// <summary>
+    /// Adds a handler to the HTTP pipeline of every registry the client talks to, between the transport and the
+    /// retries; this is where the authentication package plugs in its challenge handler. The factory is called once
+    /// per handler pipeline with the registry it is for (as written in image references).
+    /// </summary>
+    /// <param name="builder">The builder from <see cref="AddOciRegistryClient"/>.</param>
+    /// <param name="factory">Creates the handler for a registry.</param>
+    /// <returns>The same builder.</returns>
+    public static IOciRegistryBuilder AddRegistryHttpHandler(this IOciRegistryBuilder builder, Func<IServiceProvider, string, DelegatingHandler> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.Configure<RegistryHandlerRegistrations>(r => r.Factories.Add(factory));
+        return builder;
+    }
+}

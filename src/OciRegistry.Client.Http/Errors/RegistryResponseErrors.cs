@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using OciRegistry.Client.Http.Serialization;
+
+namespace OciRegistry.Client.Http.Errors;
+
+/// <summary>Turns a registry's failure response into the matching <see cref="OciRegistryException"/>.</summary>
+internal static class RegistryResponseErrors
+{
+    /// <summary>Error bodies are read up to this size; a registry or proxy could send anything.</summary>
+    internal const int MaxErrorBodySize = 64 * 1024;
+
+    public static async Task<OciRegistryException> CreateAsync(
+        HttpResponseMessage response,
+        RegistryOperation operation,
+        string? repository,
+        string subject,
+        CancellationToken cancellationToken)
+    {
+        var (errors, text) = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        var status = response.StatusCode;
+        var details = new RegistryErrorDetails(operation, repository, status, errors);
+        var first = errors.Count > 0 ? errors[0] : null;
+        var said = first is not null
+            ? $"{first.Code}{(string.IsNullOrEmpty(first.Message) ? string.Empty : ": " + first.Message)}"
+            : string.IsNullOrWhiteSpace(text) ? "no error details" : text;
+        var where = repository is null ? subject : $"{subject} in {repository}";
+        var answered = $"the registry answered {(int)status} {response.ReasonPhrase ?? status.ToString()} ({said})";
+
+        if (first?.Code == RegistryErrorCode.ManifestUnknown
+            || (status == HttpStatusCode.NotFound && first is null && operation is RegistryOperation.FetchManifest or RegistryOperation.ResolveManifest or RegistryOperation.DeleteManifest))
+        {
+            return new ManifestNotFoundException($"Manifest {where} was not found: {answered}.", details);
+        }
+
+        if (first?.Code == RegistryErrorCode.BlobUnknown
+            || (status == HttpStatusCode.NotFound && first is null && operation is RegistryOperation.FetchBlob or RegistryOperation.DeleteBlob))
+        {
+            return new BlobNotFoundException($"Blob {where} was not found: {answered}.", details);
+        }
+
+        if (first?.Code == RegistryErrorCode.NameUnknown
+            || (status == HttpStatusCode.NotFound && operation is RegistryOperation.ListTags or RegistryOperation.ListReferrers))
+        {
+            return new RepositoryNotFoundException($"Repository {repository ?? subject} was not found: {answered}.", details);
+        }
+
+        if (status == HttpStatusCode.TooManyRequests || first?.Code == RegistryErrorCode.TooManyRequests)
+        {
+            var retryAfter = RetryAfter.Parse(response, TimeProvider.System);
+            return new TooManyRequestsException(
+                $"{Describe(operation)} {where} was rate limited: {answered}{(retryAfter is { } r ? $"; retry after {r.TotalSeconds:0.#} s" : string.Empty)}.",
+                details,
+                retryAfter);
+        }
+
+        if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+            || first?.Code == RegistryErrorCode.Unauthorized || first?.Code == RegistryErrorCode.Denied)
+        {
+            return new RegistryAuthenticationException(
+                $"{Describe(operation)} {where} was refused for lack of credentials or permission: {answered}.", details);
+        }
+
+        if (operation is RegistryOperation.DeleteManifest or RegistryOperation.DeleteBlob
+            && (status is HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest || first?.Code == RegistryErrorCode.Unsupported))
+        {
+            return new OciRegistryException(
+                $"Deletion is disabled on this registry: deleting {where} was refused ({answered}).", details);
+        }
+
+        return new OciRegistryException($"{Describe(operation)} {where} failed: {answered}.", details);
+    }
+
+    private static string Describe(RegistryOperation operation) => operation switch
+    {
+        RegistryOperation.Ping => "Pinging",
+        RegistryOperation.ResolveManifest => "Resolving manifest",
+        RegistryOperation.FetchManifest => "Fetching manifest",
+        RegistryOperation.PushManifest => "Pushing manifest",
+        RegistryOperation.DeleteManifest => "Deleting manifest",
+        RegistryOperation.FetchBlob => "Fetching blob",
+        RegistryOperation.BlobExists => "Checking blob",
+        RegistryOperation.PushBlob => "Uploading blob",
+        RegistryOperation.MountBlob => "Mounting blob",
+        RegistryOperation.DeleteBlob => "Deleting blob",
+        RegistryOperation.ListTags => "Listing tags of",
+        RegistryOperation.ListCatalog => "Listing the catalog of",
+        RegistryOperation.ListReferrers => "Listing referrers of",
+        RegistryOperation.Authenticate => "Authenticating for",
+        _ => "Request for",
+    };
+
+    // Reads at most MaxErrorBodySize bytes; returns the parsed errors, or the text (one line, trimmed) when the
+    // body is not the spec's JSON.
+    private static async Task<(IReadOnlyList<RegistryError> Errors, string Text)> ReadBodyAsync(
+        HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        byte[] buffer;
+        int length;
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var streamScope = stream.ConfigureAwait(false);
+            buffer = new byte[MaxErrorBodySize];
+            length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+            return ([], string.Empty);
+        }
+        catch (IOException)
+        {
+            return ([], string.Empty);
+        }
+
+        var body = buffer.AsSpan(0, length);
+        try
+        {
+            var parsed = JsonSerializer.Deserialize(body, HttpJsonContext.Default.RegistryErrorBody);
+            if (parsed?.Errors is { Count: > 0 } entries)
+            {
+                return (entries
+                    .Where(e => !string.IsNullOrEmpty(e.Code))
+                    .Select(e => new RegistryError(new RegistryErrorCode(e.Code!), e.Message, e.Detail?.GetRawText()))
+                    .ToList(), string.Empty);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not the spec's JSON (an HTML error page, a proxy's text): reported as text below.
+        }
+
+        var text = Encoding.UTF8.GetString(body).ReplaceLineEndings(" ").Trim();
+        return ([], text.Length > 200 ? text[..200] + "…" : text);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OciRegistry.Client.Http.Transport;
+
+namespace OciRegistry.Client.Http;
+
+/// <summary>
+/// The entry point to OCI and Docker registries: hands out <see cref="RegistryRepository"/> objects and answers
+/// registry-wide questions (ping, catalog). Registered as a singleton by <c>services.AddOciRegistryClient()</c>;
+/// each registry is pinged once per client lifetime and its connection settings are shared by all its repositories.
+/// </summary>
+public sealed partial class OciRegistryClient
+{
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly OciRegistryClientOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, RegistryConnection> _connections = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Creates a client; hosts get one from dependency injection instead.</summary>
+    /// <param name="httpClientFactory">The factory whose named clients carry each registry's settings and handlers.</param>
+    /// <param name="options">The client's settings.</param>
+    /// <param name="loggerFactory">Where log messages go; none when <see langword="null"/>.</param>
+    public OciRegistryClient(IHttpClientFactory httpClientFactory, IOptions<OciRegistryClientOptions> options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        _httpClientFactory = httpClientFactory;
+        _options = options.Value;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<OciRegistryClient>();
+    }
+
+    /// <summary>Returns the repository an image reference names; its tag and digest are ignored.</summary>
+    /// <param name="reference">The image reference, for example <c>ImageReference.Parse("ghcr.io/org/app:1.0")</c>.</param>
+    /// <returns>The repository.</returns>
+    public RegistryRepository GetRepository(ImageReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return new RegistryRepository(GetConnection(reference), reference.Repository, _loggerFactory.CreateLogger<RegistryRepository>());
+    }
+
+    /// <summary>Returns a repository by name, normalised as an image reference (<c>nginx</c> is <c>docker.io/library/nginx</c>).</summary>
+    /// <param name="name">The repository name, with or without its registry.</param>
+    /// <returns>The repository.</returns>
+    /// <exception cref="InvalidReferenceException">The name is not a valid repository name.</exception>
+    public RegistryRepository GetRepository(string name)
+    {
+        var reference = ImageReference.Parse(name);
+        if (reference.Tag is not null || reference.Digest is not null)
+        {
+            throw new InvalidReferenceException(name, "a repository name has no tag or digest");
+        }
+
+        return GetRepository(reference);
+    }
+
+    /// <summary>
+    /// Checks that a registry answers the distribution API (<c>GET /v2/</c>), choosing https, or http for a registry
+    /// marked insecure that does not speak TLS. The answer is kept for the client's lifetime; a failure is not.
+    /// </summary>
+    /// <param name="registry">The registry, as written in image references (for example <c>localhost:5000</c>).</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The base address the registry's API answers at.</returns>
+    /// <exception cref="OciRegistryException">The registry did not answer as a distribution registry.</exception>
+    /// <exception cref="HttpRequestException">The registry could not be reached.</exception>
+    public Task<Uri> PingAsync(string registry, CancellationToken cancellationToken = default) =>
+        GetConnection(ParseRegistry(registry)).GetBaseAddressAsync(cancellationToken);
+
+    internal RegistryConnection GetConnection(ImageReference reference) =>
+        _connections.GetOrAdd(
+            reference.Registry,
+            static (registry, state) => new RegistryConnection(
+                registry,
+                state.Reference.ApiEndpoint,
+                state.Client._options.For(registry),
+                state.Client._options,
+                state.Client._httpClientFactory,
+                state.Client._logger),
+            (Client: this, Reference: reference));
+
+    private static ImageReference ParseRegistry(string registry)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(registry);
+        var reference = ImageReference.Parse($"{registry}/ping");
+        return string.Equals(reference.Registry, registry, StringComparison.OrdinalIgnoreCase)
+            || (registry == "index.docker.io" && reference.Registry == ImageReference.DockerHubRegistry)
+            ? reference
+            : throw new InvalidReferenceException(registry, "it is not a registry host name (host, host:port or [IPv6]:port)");
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Options;
+
+namespace OciRegistry.Client.Http;
+
+/// <summary>Checks <see cref="OciRegistryClientOptions"/> when the host starts, naming each bad setting.</summary>
+internal sealed class OciRegistryClientOptionsValidator : IValidateOptions<OciRegistryClientOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OciRegistryClientOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.UserAgent))
+        {
+            failures.Add("OciRegistry:UserAgent must not be empty.");
+        }
+
+        if (options.MaxManifestSize <= 0)
+        {
+            failures.Add($"OciRegistry:MaxManifestSize must be positive, not {options.MaxManifestSize}.");
+        }
+
+        if (options.ChunkSize <= 0)
+        {
+            failures.Add($"OciRegistry:ChunkSize must be positive, not {options.ChunkSize}.");
+        }
+
+        if (options.ChunkedUploadThreshold < 0)
+        {
+            failures.Add($"OciRegistry:ChunkedUploadThreshold must not be negative, not {options.ChunkedUploadThreshold}.");
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"OciRegistry:RequestTimeout must be positive, not {options.RequestTimeout}.");
+        }
+
+        if (options.Retry.MaxRetries < 0)
+        {
+            failures.Add($"OciRegistry:Retry:MaxRetries must not be negative, not {options.Retry.MaxRetries}.");
+        }
+
+        if (options.Retry.BaseDelay <= TimeSpan.Zero || options.Retry.MaxDelay < options.Retry.BaseDelay)
+        {
+            failures.Add($"OciRegistry:Retry:BaseDelay must be positive and at most MaxDelay (now {options.Retry.BaseDelay} and {options.Retry.MaxDelay}).");
+        }
+
+        ValidateHost("OciRegistry:DefaultRegistry", options.DefaultRegistry, failures);
+        foreach (var (registry, settings) in options.Registries)
+        {
+            var key = $"OciRegistry:Registries:{registry}";
+            if (!ImageReference.TryParse($"{registry}/x", out var parsed)
+                || !string.Equals(parsed.Registry, registry, StringComparison.OrdinalIgnoreCase))
+            {
+                failures.Add($"{key}: \"{registry}\" is not a registry host (host, host:port or [IPv6]:port).");
+            }
+
+            ValidateHost(key, settings, failures);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateHost(string key, RegistryHostOptions? settings, List<string> failures)
+    {
+        if (settings is null)
+        {
+            failures.Add($"{key} is null.");
+            return;
+        }
+
+        if (settings.CertificateDirectory is { } directory && !Directory.Exists(directory))
+        {
+            failures.Add($"{key}:CertificateDirectory \"{directory}\" does not exist.");
+        }
+    }
+}

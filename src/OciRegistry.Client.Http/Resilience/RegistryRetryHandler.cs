@@ -1,0 +1,83 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace OciRegistry.Client.Http.Resilience;
+
+/// <summary>
+/// Retries requests that can safely be sent again — no body, or a body held in memory — on network errors and on
+/// 408, 429, 500, 502, 503 and 504, with exponential backoff and jitter, waiting as long as a <c>Retry-After</c> asks
+/// (both forms), capped. A streaming body is never retried here: the copy engine retries whole blobs.
+/// </summary>
+internal sealed class RegistryRetryHandler : DelegatingHandler
+{
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+
+    public RegistryRetryHandler(
+        IOptionsMonitor<OciRegistryClientOptions> options,
+        string registry,
+        ILogger<RegistryRetryHandler>? logger = null,
+        TimeProvider? timeProvider = null)
+    {
+        var settings = options.CurrentValue.Retry;
+        var time = timeProvider ?? TimeProvider.System;
+        var log = logger ?? (ILogger)NullLogger.Instance;
+        _pipeline = settings.MaxRetries <= 0
+            ? ResiliencePipeline<HttpResponseMessage>.Empty
+            : new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+                .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+                {
+                    MaxRetryAttempts = settings.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = settings.BaseDelay,
+                    MaxDelay = settings.MaxDelay,
+                    ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                        .Handle<HttpRequestException>()
+                        .HandleResult(response => IsTransient(response.StatusCode)),
+                    DelayGenerator = args =>
+                    {
+                        var wait = args.Outcome.Result is { } response ? RetryAfter.Parse(response, time) : null;
+                        return ValueTask.FromResult(wait is { } w ? (TimeSpan?)(w > settings.MaxDelay ? settings.MaxDelay : w) : null);
+                    },
+                    OnRetry = args =>
+                    {
+                        RegistryLog.Retrying(
+                            log,
+                            registry,
+                            args.AttemptNumber + 1,
+                            args.Outcome.Result is { } r ? ((int)r.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "error",
+                            args.RetryDelay.TotalMilliseconds);
+                        args.Outcome.Result?.Dispose();
+                        return ValueTask.CompletedTask;
+                    },
+                })
+                .Build();
+    }
+
+    internal static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout
+        or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
+        or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    internal static bool IsReplayable(HttpRequestMessage request) =>
+        request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!IsReplayable(request))
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _pipeline.ExecuteAsync(
+            static async (state, token) => await state.Handler.SendCoreAsync(state.Request, token).ConfigureAwait(false),
+            (Handler: this, Request: request),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        base.SendAsync(request, cancellationToken);
+}
