@@ -127,6 +127,19 @@ public sealed class BlobFetchTests
     }
 
     [Fact]
+    public async Task Resuming_at_the_end_gives_an_empty_stream_without_a_request()
+    {
+        using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()
+            .On(HttpMethod.Get, BlobPath, _ => new HttpResponseMessage(HttpStatusCode.RequestedRangeNotSatisfiable)));
+
+        await using var blob = await registry.Repository().FetchBlobAsync(Blob, offset: Content.Length);
+
+        Assert.Empty(await ReadAllAsync(blob.Stream));
+        Assert.Equal(Content.Length, blob.Offset);
+        Assert.DoesNotContain(registry.Handler.Requests, r => r.Uri.AbsolutePath == BlobPath);
+    }
+
+    [Fact]
     public async Task A_missing_blob_is_a_blob_not_found_error()
     {
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing());
