@@ -15,7 +15,8 @@ public sealed partial class RegistryRepository : IBlobFetcher
     /// Redirects (301, 302, 303, 307, 308) to blob storage are followed here: relative <c>Location</c>s are resolved,
     /// and a request that leaves the registry's origin, or goes from https to http, is sent without any registry
     /// credentials. With an <paramref name="offset"/>, a <c>Range</c> request resumes the blob; a registry that
-    /// ignores the range and sends the whole blob has the first bytes skipped. The returned bytes are not verified:
+    /// ignores the range and sends the whole blob has the first bytes skipped; an offset at the end of the blob gives an
+    /// empty stream without a request. The returned bytes are not verified:
     /// the reader hashes them as they stream.
     /// </remarks>
     public async Task<BlobContent> FetchBlobAsync(Descriptor blob, long offset = 0, CancellationToken cancellationToken = default)
@@ -25,6 +26,12 @@ public sealed partial class RegistryRepository : IBlobFetcher
         if (offset > blob.Size)
         {
             throw new ArgumentOutOfRangeException(nameof(offset), offset, $"The offset is past the end of the {blob.Size}-byte blob {blob.Digest}.");
+        }
+
+        if (offset == blob.Size && offset > 0)
+        {
+            // Nothing is left to resume, and registries answer "Range: bytes=SIZE-" with 416.
+            return new BlobContent(Stream.Null, blob.Size, offset);
         }
 
         var registryUri = await RepositoryUriAsync($"blobs/{blob.Digest}", cancellationToken).ConfigureAwait(false);

@@ -63,7 +63,7 @@ internal static class RegistryResponseErrors
         }
 
         if (operation is RegistryOperation.DeleteManifest or RegistryOperation.DeleteBlob
-            && (status is HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest || first?.Code == RegistryErrorCode.Unsupported))
+            && (status == HttpStatusCode.MethodNotAllowed || first?.Code == RegistryErrorCode.Unsupported))
         {
             return new OciRegistryException(
                 $"Deletion is disabled on this registry: deleting {where} was refused ({answered}).", details);

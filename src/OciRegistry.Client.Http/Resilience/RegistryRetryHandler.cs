@@ -14,6 +14,14 @@ namespace OciRegistry.Client.Http.Resilience;
 /// </summary>
 internal sealed class RegistryRetryHandler : DelegatingHandler
 {
+    /// <summary>
+    /// Set to <see langword="false"/> on a request whose network errors must surface at once: the https probe of an
+    /// insecure registry, where a failed TLS handshake means "speaks plain http", not "try again".
+    /// </summary>
+    internal static readonly HttpRequestOptionsKey<bool> RetryNetworkErrors = new("OciRegistry.Client.RetryNetworkErrors");
+
+    private static readonly ResiliencePropertyKey<bool> NoNetworkRetries = new("OciRegistry.Client.NoNetworkRetries");
+
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
     public RegistryRetryHandler(
@@ -35,9 +43,12 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
                     UseJitter = true,
                     Delay = settings.BaseDelay,
                     MaxDelay = settings.MaxDelay,
-                    ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                        .Handle<HttpRequestException>()
-                        .HandleResult(response => IsTransient(response.StatusCode)),
+                    ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
+                    {
+                        { Exception: HttpRequestException } => !args.Context.Properties.TryGetValue(NoNetworkRetries, out var no) || !no,
+                        { Result: { } response } => IsTransient(response.StatusCode),
+                        _ => false,
+                    }),
                     DelayGenerator = args =>
                     {
                         var wait = args.Outcome.Result is { } response ? RetryAfter.Parse(response, time) : null;
@@ -72,10 +83,23 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        return await _pipeline.ExecuteAsync(
-            static async (state, token) => await state.Handler.SendCoreAsync(state.Request, token).ConfigureAwait(false),
-            (Handler: this, Request: request),
-            cancellationToken).ConfigureAwait(false);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            if (request.Options.TryGetValue(RetryNetworkErrors, out var retry) && !retry)
+            {
+                context.Properties.Set(NoNetworkRetries, true);
+            }
+
+            return await _pipeline.ExecuteAsync(
+                static async (context, state) => await state.Handler.SendCoreAsync(state.Request, context.CancellationToken).ConfigureAwait(false),
+                context,
+                (Handler: this, Request: request)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     private Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>

@@ -98,19 +98,29 @@ internal sealed class RegistryConnection
         var secure = new Uri($"https://{ApiHost}/");
         try
         {
-            return await PingAsync(secure).ConfigureAwait(false);
+            // For an insecure registry a TLS failure means "try http", so it is not retried first.
+            return await PingAsync(secure, retryNetworkErrors: !Settings.Insecure).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (Settings.Insecure && e.StatusCode is null)
         {
             RegistryLog.FellBackToHttp(_logger, Registry, e);
-            return await PingAsync(new Uri($"http://{ApiHost}/")).ConfigureAwait(false);
+            return await PingAsync(new Uri($"http://{ApiHost}/"), retryNetworkErrors: true).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.StatusCode is null)
+        {
+            throw new HttpRequestException(
+                e.HttpRequestError,
+                $"Registry {Registry} could not be reached at {secure}v2/: {e.Message} If it serves plain HTTP or a certificate not trusted "
+                + "here, mark it Insecure, or give the directory of its CA certificate as CertificateDirectory.",
+                e);
         }
     }
 
-    private async Task<Uri> PingAsync(Uri baseAddress)
+    private async Task<Uri> PingAsync(Uri baseAddress, bool retryNetworkErrors)
     {
         using var timeout = new CancellationTokenSource(Options.RequestTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, "v2/"));
+        request.Options.Set(Resilience.RegistryRetryHandler.RetryNetworkErrors, retryNetworkErrors);
         HttpResponseMessage response;
         try
         {
