@@ -93,7 +93,7 @@ public sealed partial class RegistryRepository : IBlobFetcher
             }
             else
             {
-                request.Headers.UserAgent.ParseAdd(_connection.Options.UserAgent);
+                request.Headers.TryAddWithoutValidation("User-Agent", _connection.Options.UserAgent);
                 using var storage = _connection.CreateStorageClient();
                 response = await storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }

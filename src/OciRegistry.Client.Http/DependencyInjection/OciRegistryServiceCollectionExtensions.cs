@@ -39,8 +39,8 @@ public static class OciRegistryServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds a handler to the HTTP pipeline of every registry the client talks to, between the transport and the
-    /// retries; this is where the authentication package plugs in its challenge handler. The factory is called once
+    /// Adds a handler to the HTTP pipeline of every registry the client talks to, between the retries (outside)
+    /// and the transport (inside), so each retry passes through it again; this is where the authentication package plugs in its challenge handler. The factory is called once
     /// per handler pipeline with the registry it is for (as written in image references).
     /// </summary>
     /// <param name="builder">The builder from <see cref="AddOciRegistryClient"/>.</param>

@@ -57,7 +57,7 @@ internal sealed class RegistryCertificates
     }
 
     /// <summary>Accepts a server certificate that chains to the system roots or to one of <see cref="Authorities"/>.</summary>
-    public bool Validate(X509Certificate? certificate, SslPolicyErrors errors)
+    public bool Validate(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors)
     {
         if (errors == SslPolicyErrors.None)
         {
@@ -73,6 +73,16 @@ internal sealed class RegistryCertificates
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(Authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+
+        // Intermediates the server sent are candidates for building the chain up to one of our authorities.
+        if (presented is not null)
+        {
+            foreach (var element in presented.ChainElements)
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
         using var server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         return chain.Build(server);
     }

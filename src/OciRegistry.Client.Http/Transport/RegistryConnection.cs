@@ -68,7 +68,7 @@ internal sealed class RegistryConnection
         HttpCompletionOption completion,
         CancellationToken cancellationToken)
     {
-        request.Headers.UserAgent.ParseAdd(Options.UserAgent);
+        request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
         using var client = CreateClient();
         var response = await client.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         RegistryLog.Request(_logger, request.Method.Method, Registry, request.RequestUri?.AbsolutePath ?? string.Empty, (int)response.StatusCode);
@@ -151,7 +151,8 @@ internal sealed class RegistryConnection
 
         foreach (var warning in warnings)
         {
-            if (_warningsSeen.TryAdd(warning, 0))
+            // Bounded, so a registry that varies its warnings cannot grow this set without end.
+            if (_warningsSeen.Count < 100 && _warningsSeen.TryAdd(warning, 0))
             {
                 RegistryLog.RegistryWarning(_logger, Registry, warning);
             }

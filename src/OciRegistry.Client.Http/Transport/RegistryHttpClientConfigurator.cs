@@ -9,7 +9,7 @@ namespace OciRegistry.Client.Http.Transport;
 /// <summary>
 /// Builds the handler pipeline of each per-registry named client on demand: a <see cref="SocketsHttpHandler"/> with
 /// the registry's TLS settings and no automatic redirects (the client follows them itself, to keep credentials on
-/// their origin), then the registered registry handlers (authentication), then retries.
+/// their origin); above it the registered registry handlers (authentication); outermost the retries.
 /// </summary>
 internal sealed class RegistryHttpClientConfigurator(
     IOptionsMonitor<OciRegistryClientOptions> clientOptions,
@@ -39,12 +39,14 @@ internal sealed class RegistryHttpClientConfigurator(
         {
             var settings = clientOptions.CurrentValue.For(registry);
             builder.PrimaryHandler = CreatePrimaryHandler(settings);
+
+            // The first additional handler is the outermost: retries wrap the registered handlers, so every attempt
+            // goes through authentication again (and picks up a refreshed token after a long Retry-After).
+            builder.AdditionalHandlers.Add(ActivatorUtilities.CreateInstance<RegistryRetryHandler>(builder.Services, registry));
             foreach (var registration in handlerRegistrations.Value.Factories)
             {
                 builder.AdditionalHandlers.Add(registration(builder.Services, registry));
             }
-
-            builder.AdditionalHandlers.Add(ActivatorUtilities.CreateInstance<RegistryRetryHandler>(builder.Services, registry));
         });
 
         // Blob bodies stream for as long as they take; per-request deadlines come from cancellation instead.
@@ -76,8 +78,8 @@ internal sealed class RegistryHttpClientConfigurator(
         }
         else if (certificates.Authorities.Count > 0)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                certificates.Validate(certificate, errors);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                certificates.Validate(certificate, chain, errors);
         }
 
         if (certificates.ClientCertificates.Count > 0)
