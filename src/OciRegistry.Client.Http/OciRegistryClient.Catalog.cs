@@ -23,8 +23,8 @@ public sealed partial class OciRegistryClient
     /// <exception cref="OciRegistryException">The registry refused the listing or answered something unreadable.</exception>
     public IAsyncEnumerable<string> ListCatalogAsync(string registry, int? pageSize = null, CancellationToken cancellationToken = default)
     {
-        var connection = GetConnection(ParseRegistry(registry));
         PageSize.Validate(pageSize, nameof(pageSize));
+        var connection = GetConnection(ParseRegistry(registry));
         var listing = $"the catalog of {connection.Registry}";
         return NameListing.ReadAsync(
             connection,

@@ -80,8 +80,18 @@ public sealed partial class RegistryRepository
         var cursor = new PageCursor(first, baseAddress, Registry, $"the referrers of {subject} in {Name}", _logger);
         while (cursor.Next is { } uri)
         {
-            var page = await ReadReferrersPageAsync(uri, cursor, subject, artifactType, cancellationToken).ConfigureAwait(false)
-                ?? await ReadReferrersTagAsync(subject, artifactType, cancellationToken).ConfigureAwait(false);
+            var page = await ReadReferrersPageAsync(uri, cursor, subject, artifactType, cancellationToken).ConfigureAwait(false);
+            if (page is null)
+            {
+                // No referrers API: the tag schema holds the whole list in one index.
+                foreach (var descriptor in await ReadReferrersTagAsync(subject, artifactType, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return descriptor;
+                }
+
+                yield break;
+            }
+
             foreach (var descriptor in page)
             {
                 yield return descriptor;
@@ -89,8 +99,7 @@ public sealed partial class RegistryRepository
         }
     }
 
-    // Returns null when the registry has no referrers API (a 404 on the first page without NAME_UNKNOWN); the
-    // cursor then has no next page.
+    // Returns null when the registry has no referrers API: a 404 on the first page without NAME_UNKNOWN.
     private async Task<List<Descriptor>?> ReadReferrersPageAsync(
         Uri uri, PageCursor cursor, Digest subject, string? artifactType, CancellationToken cancellationToken)
     {
@@ -105,7 +114,6 @@ public sealed partial class RegistryRepository
                 throw error;
             }
 
-            cursor.Advance(response, uri);
             return null;
         }
 
