@@ -1,0 +1,67 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using OciRegistry.Client.Http.Transport;
+
+namespace OciRegistry.Client.Http.Paging;
+
+/// <summary>
+/// The loop shared by the tag list and the catalog: GET a page, fail on anything but 200, read its names, follow
+/// its next link. Names are yielded page by page as the caller iterates.
+/// </summary>
+internal static class NameListing
+{
+    /// <param name="connection">The registry.</param>
+    /// <param name="pathAndQuery">The first page, relative to the API's base address (already escaped).</param>
+    /// <param name="readPage">Reads one page's names from its response.</param>
+    /// <param name="operation">The operation, for errors.</param>
+    /// <param name="subject">What is listed (the repository, or the registry for the catalog), for errors.</param>
+    /// <param name="listing">What is listed, in words, for messages.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    public static async IAsyncEnumerable<string> ReadAsync(
+        RegistryConnection connection,
+        string pathAndQuery,
+        Func<HttpResponseMessage, CancellationToken, Task<IReadOnlyList<string>>> readPage,
+        RegistryOperation operation,
+        string subject,
+        string listing,
+        ILogger logger,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var baseAddress = await connection.GetBaseAddressAsync(cancellationToken).ConfigureAwait(false);
+        var cursor = new PageCursor(new Uri(baseAddress, pathAndQuery), baseAddress, connection.Registry, listing, logger);
+        while (cursor.Next is { } uri)
+        {
+            var names = await ReadPageAsync(connection, uri, cursor, readPage, operation, subject, cancellationToken).ConfigureAwait(false);
+            foreach (var name in names)
+            {
+                yield return name;
+            }
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadPageAsync(
+        RegistryConnection connection,
+        Uri uri,
+        PageCursor cursor,
+        Func<HttpResponseMessage, CancellationToken, Task<IReadOnlyList<string>>> readPage,
+        RegistryOperation operation,
+        string subject,
+        CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        var response = await connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await RegistryConnection.FailAsync(response, operation, null, subject, cancellationToken).ConfigureAwait(false);
+        }
+
+        using (response)
+        {
+            var names = await readPage(response, cancellationToken).ConfigureAwait(false);
+            cursor.Advance(response, uri);
+            return names;
+        }
+    }
+}
