@@ -35,6 +35,7 @@ public sealed partial class OciRegistryClient
                 return page.Repositories ?? [];
             },
             RegistryOperation.ListCatalog,
+            null,
             connection.Registry,
             listing,
             _logger,

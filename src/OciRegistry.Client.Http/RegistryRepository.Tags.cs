@@ -42,6 +42,7 @@ public sealed partial class RegistryRepository : ITagLister
             },
             RegistryOperation.ListTags,
             Name,
+            string.Empty,
             listing,
             _logger,
             cancellationToken);

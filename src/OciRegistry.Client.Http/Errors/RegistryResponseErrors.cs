@@ -25,7 +25,7 @@ internal static class RegistryResponseErrors
         var said = first is not null
             ? $"{first.Code}{(string.IsNullOrEmpty(first.Message) ? string.Empty : ": " + first.Message)}"
             : string.IsNullOrWhiteSpace(text) ? "no error details" : text;
-        var where = repository is null ? subject : $"{subject} in {repository}";
+        var where = repository is null ? subject : string.IsNullOrEmpty(subject) ? repository : $"{subject} in {repository}";
         var answered = $"the registry answered {(int)status} {response.ReasonPhrase ?? status.ToString()} ({said})";
 
         if (first?.Code == RegistryErrorCode.ManifestUnknown
@@ -41,7 +41,7 @@ internal static class RegistryResponseErrors
         }
 
         if (first?.Code == RegistryErrorCode.NameUnknown
-            || (status == HttpStatusCode.NotFound && operation is RegistryOperation.ListTags or RegistryOperation.ListReferrers))
+            || (status == HttpStatusCode.NotFound && first is null && operation is RegistryOperation.ListTags))
         {
             return new RepositoryNotFoundException($"Repository {repository ?? subject} was not found: {answered}.", details);
         }

@@ -15,7 +15,8 @@ internal static class NameListing
     /// <param name="pathAndQuery">The first page, relative to the API's base address (already escaped).</param>
     /// <param name="readPage">Reads one page's names from its response.</param>
     /// <param name="operation">The operation, for errors.</param>
-    /// <param name="subject">What is listed (the repository, or the registry for the catalog), for errors.</param>
+    /// <param name="repository">The repository whose tags are listed; <see langword="null"/> for the catalog.</param>
+    /// <param name="subject">What is listed when it is not a repository (the registry, for the catalog), for errors.</param>
     /// <param name="listing">What is listed, in words, for messages.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="cancellationToken">Cancels the listing.</param>
@@ -24,6 +25,7 @@ internal static class NameListing
         string pathAndQuery,
         Func<HttpResponseMessage, CancellationToken, Task<IReadOnlyList<string>>> readPage,
         RegistryOperation operation,
+        string? repository,
         string subject,
         string listing,
         ILogger logger,
@@ -33,7 +35,7 @@ internal static class NameListing
         var cursor = new PageCursor(new Uri(baseAddress, pathAndQuery), baseAddress, connection.Registry, listing, logger);
         while (cursor.Next is { } uri)
         {
-            var names = await ReadPageAsync(connection, uri, cursor, readPage, operation, subject, cancellationToken).ConfigureAwait(false);
+            var names = await ReadPageAsync(connection, uri, cursor, readPage, operation, repository, subject, cancellationToken).ConfigureAwait(false);
             foreach (var name in names)
             {
                 yield return name;
@@ -47,6 +49,7 @@ internal static class NameListing
         PageCursor cursor,
         Func<HttpResponseMessage, CancellationToken, Task<IReadOnlyList<string>>> readPage,
         RegistryOperation operation,
+        string? repository,
         string subject,
         CancellationToken cancellationToken)
     {
@@ -54,7 +57,7 @@ internal static class NameListing
         var response = await connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw await RegistryConnection.FailAsync(response, operation, null, subject, cancellationToken).ConfigureAwait(false);
+            throw await RegistryConnection.FailAsync(response, operation, repository, subject, cancellationToken).ConfigureAwait(false);
         }
 
         using (response)

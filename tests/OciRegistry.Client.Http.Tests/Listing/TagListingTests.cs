@@ -155,7 +155,8 @@ public sealed class TagListingTests
 
         Assert.Equal(RegistryOperation.ListTags, error.Operation);
         Assert.Equal(RegistryErrorCode.NameUnknown, error.ErrorCode);
-        Assert.Contains("registry.test/team/app", error.Message, StringComparison.Ordinal);
+        Assert.Equal("registry.test/team/app", error.Repository);
+        Assert.Contains("Repository registry.test/team/app was not found", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
