@@ -34,4 +34,7 @@ internal static partial class RegistryLog
 
     [LoggerMessage(109, LogLevel.Warning, "Registry resumed the upload of blob {Digest} in {Repository} at byte {Offset}, within the current chunk; resending from there (attempt {Attempt})")]
     public static partial void ChunkResent(ILogger logger, Digest digest, string repository, long offset, int attempt);
+
+    [LoggerMessage(110, LogLevel.Debug, "Sending blob {Digest} in one request failed while the body was written; the registry may not take bodies on POST, uploading it monolithically")]
+    public static partial void SingleRequestBroken(ILogger logger, Digest digest, Exception exception);
 }

@@ -64,7 +64,21 @@ public sealed partial class RegistryRepository : IBlobPusher, IBlobMounter
         if (strategy == UploadStrategy.SingleRequest)
         {
             var start = content.Position;
-            var session = await PushInOneRequestAsync(blob, content, cancellationToken).ConfigureAwait(false);
+            BlobUpload? session;
+            try
+            {
+                session = await PushInOneRequestAsync(blob, content, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e) when (e.StatusCode is null && !cancellationToken.IsCancellationRequested)
+            {
+                // Distribution 2.8 ignores the body of POST ?digest=: it answers 202 and closes the connection while
+                // the body is still being written. Whatever the registry did, a monolithic upload settles it (the
+                // blob is addressed by its digest), and the stream is seekable, so the bytes are read again.
+                RegistryLog.SingleRequestBroken(_logger, blob.Digest, e);
+                content.Position = start;
+                session = await StartUploadAsync(blob.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+            }
+
             if (session is null)
             {
                 RegistryLog.Uploaded(_logger, blob.Digest, blob.Size, Name);
