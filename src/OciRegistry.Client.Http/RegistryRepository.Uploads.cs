@@ -170,13 +170,14 @@ public sealed partial class RegistryRepository : IBlobPusher, IBlobMounter
     public async Task<bool> MountOrPushBlobAsync(
         Descriptor blob, string sourceRepository, Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(blob);
         ArgumentNullException.ThrowIfNull(openContent);
-        if (!blob?.Digest.IsVerifiable ?? false)
+        if (!blob.Digest.IsVerifiable)
         {
-            throw new UnsupportedDigestAlgorithmException(blob!.Digest.Algorithm, null);
+            throw new UnsupportedDigestAlgorithmException(blob.Digest.Algorithm, null);
         }
 
-        var session = await MountAsync(blob!, sourceRepository, cancellationToken).ConfigureAwait(false);
+        var session = await MountAsync(blob, sourceRepository, cancellationToken).ConfigureAwait(false);
         if (session is null)
         {
             return true;
@@ -195,7 +196,7 @@ public sealed partial class RegistryRepository : IBlobPusher, IBlobMounter
 
         await using (content.ConfigureAwait(false))
         {
-            var strategy = blob!.Size < _connection.Options.ChunkedUploadThreshold ? UploadStrategy.Monolithic : UploadStrategy.Streaming;
+            var strategy = blob.Size < _connection.Options.ChunkedUploadThreshold ? UploadStrategy.Monolithic : UploadStrategy.Streaming;
             RegistryLog.UploadStarting(_logger, blob.Digest.ToString(), blob.Size, Name, strategy);
             await CompleteUploadAsync(session, blob, content, strategy, cancellationToken).ConfigureAwait(false);
         }
