@@ -12,7 +12,7 @@ namespace OciRegistry.Client.Http;
 /// tags and referrers. Obtain it from <see cref="OciRegistryClient.GetRepository(ImageReference)"/>; it is cheap,
 /// holds no per-request state, and may be used concurrently.
 /// </summary>
-public sealed partial class RegistryRepository : IImageSource, IBlobChecker, IContentDeleter
+public sealed partial class RegistryRepository : IRepository
 {
     private readonly RegistryConnection _connection;
     private readonly ILogger _logger;
