@@ -105,7 +105,8 @@ public sealed class RegistryAuthenticator
         var key = (RegistryHosts.Normalize(registry), repository);
         while (true)
         {
-            var entry = _credentials.GetOrAdd(key, k => new Lazy<Task<CachedCredential>>(() => LookUpAsync(k.Registry, k.Repository)));
+            var mine = new Lazy<Task<CachedCredential>>(() => LookUpAsync(key.Item1, key.repository));
+            var entry = _credentials.GetOrAdd(key, mine);
             CachedCredential cached;
             try
             {
@@ -117,7 +118,7 @@ public sealed class RegistryAuthenticator
                 throw;
             }
 
-            if (_timeProvider.GetUtcNow() - cached.FoundAt < _credentialCacheDuration)
+            if (ReferenceEquals(entry, mine) || _timeProvider.GetUtcNow() - cached.FoundAt < _credentialCacheDuration)
             {
                 return cached.Credential;
             }

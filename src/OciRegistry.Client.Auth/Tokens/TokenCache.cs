@@ -34,28 +34,27 @@ internal sealed class TokenCache(TimeProvider timeProvider)
         ArgumentNullException.ThrowIfNull(fetch);
         while (true)
         {
-            var entry = _entries.GetOrAdd(key, _ => Start(fetch, fetchTimeout));
-            var task = entry.Value;
-            if (!task.IsCompleted)
+            var mine = Start(fetch, fetchTimeout);
+            var entry = _entries.GetOrAdd(key, mine);
+            RegistryToken token;
+            try
             {
-                try
-                {
-                    return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // Failed fetches are not kept; this caller gets the failure, the next caller starts afresh.
-                    _entries.TryRemove(new KeyValuePair<TokenCacheKey, Lazy<Task<RegistryToken>>>(key, entry));
-                    throw;
-                }
+                token = await entry.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Failed fetches are not kept: every caller waiting on it gets the failure, the next one starts afresh.
+                _entries.TryRemove(new KeyValuePair<TokenCacheKey, Lazy<Task<RegistryToken>>>(key, entry));
+                throw;
             }
 
-            if (task.IsCompletedSuccessfully && IsFresh(task.Result))
+            // A token this call fetched is handed out as it is; one found in the cache only while fresh.
+            if (ReferenceEquals(entry, mine) || IsFresh(token))
             {
-                return task.Result;
+                return token;
             }
 
-            // Expired or failed: replace it, unless another caller already did; then look again.
+            // Expired: drop it, unless another caller already replaced it, and look again.
             _entries.TryRemove(new KeyValuePair<TokenCacheKey, Lazy<Task<RegistryToken>>>(key, entry));
         }
     }
