@@ -19,13 +19,17 @@ internal sealed class RegistryAuthenticationHandler(RegistryAuthenticator authen
 {
     private const int MaxResends = 2;
 
+    /// <summary>Marks an Authorization header this handler set, so a message sent again is handled again rather than taken as the caller's own.</summary>
+    private static readonly HttpRequestOptionsKey<bool> SetByHandler = new("OciRegistry.Client.Auth.SetByHandler");
+
     internal static bool IsReplayable(HttpRequestMessage request) =>
         request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.RequestUri is not { IsAbsoluteUri: true } uri || request.Headers.Authorization is not null)
+        var ours = request.Options.TryGetValue(SetByHandler, out var flag) && flag;
+        if (request.RequestUri is not { IsAbsoluteUri: true } uri || (request.Headers.Authorization is not null && !ours))
         {
             // The caller brought its own credentials (or the request is not for a registry origin).
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -47,6 +51,8 @@ internal sealed class RegistryAuthenticationHandler(RegistryAuthenticator authen
         }
 
         Authorization? sent = null;
+        request.Headers.Authorization = null;
+        request.Options.Set(SetByHandler, true);
         if (challenge is not null)
         {
             sent = await authenticator.AuthorizeAsync(challenge, context, scopes, send, cancellationToken).ConfigureAwait(false);
@@ -98,7 +104,17 @@ internal sealed class RegistryAuthenticationHandler(RegistryAuthenticator authen
                 return response;
             }
 
-            var next = await authenticator.AuthorizeAsync(answer, context, wanted, send, cancellationToken).ConfigureAwait(false);
+            Authorization? next;
+            try
+            {
+                next = await authenticator.AuthorizeAsync(answer, context, wanted, send, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+
             if (next is null || (sent is not null && !renewed && next.Header.Equals(sent.Header)))
             {
                 return response;

@@ -445,4 +445,21 @@ public sealed class RegistryAuthenticationHandlerTests
             Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:s3cret-pw")), line, StringComparison.Ordinal);
         });
     }
+
+    [Fact]
+    public async Task A_message_sent_twice_is_authorized_afresh_not_taken_as_the_callers_own()
+    {
+        var registry = new TokenRegistry();
+        using var auth = new AuthHarness(registry.Server, RegistryCredential.FromUsernamePassword("alice", "pw"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://registry.test/v2/team/app/manifests/latest");
+        using (await auth.SendAsync(request))
+        {
+        }
+
+        registry.Revoke("token-1");
+        using var again = await auth.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("Bearer token-2", registry.RegistryRequests.Last().Authorization);
+    }
 }
