@@ -1,3 +1,4 @@
+using OciRegistry.Client.Auth;
 using OciRegistry.Client.Http.Paging;
 using OciRegistry.Client.Http.Serialization;
 
@@ -38,6 +39,7 @@ public sealed partial class OciRegistryClient
             null,
             connection.Registry,
             listing,
+            [RegistryAuthScope.Catalog],
             _logger,
             cancellationToken);
     }

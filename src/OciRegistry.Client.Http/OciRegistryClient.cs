@@ -33,13 +33,19 @@ public sealed partial class OciRegistryClient
         _logger = _loggerFactory.CreateLogger<OciRegistryClient>();
     }
 
-    /// <summary>Returns the repository an image reference names; its tag and digest are ignored.</summary>
+    /// <summary>Returns the repository an image reference names, for reading; its tag and digest are ignored.</summary>
     /// <param name="reference">The image reference, for example <c>ImageReference.Parse("ghcr.io/org/app:1.0")</c>.</param>
     /// <returns>The repository.</returns>
-    public RegistryRepository GetRepository(ImageReference reference)
+    public RegistryRepository GetRepository(ImageReference reference) => GetRepository(reference, RepositoryAccess.Pull);
+
+    /// <summary>Returns the repository an image reference names; its tag and digest are ignored.</summary>
+    /// <param name="reference">The image reference.</param>
+    /// <param name="access">What the caller means to do, so that one token covers it (<see cref="RepositoryAccess.PullPush"/> for a copy's destination).</param>
+    /// <returns>The repository.</returns>
+    public RegistryRepository GetRepository(ImageReference reference, RepositoryAccess access)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        return new RegistryRepository(GetConnection(reference), reference.Repository, _loggerFactory.CreateLogger<RegistryRepository>());
+        return new RegistryRepository(GetConnection(reference), reference.Repository, access, _loggerFactory.CreateLogger<RegistryRepository>());
     }
 
     /// <summary>Returns a repository by name, normalised as an image reference (<c>nginx</c> is <c>docker.io/library/nginx</c>).</summary>

@@ -89,7 +89,7 @@ public sealed partial class RegistryRepository : IBlobFetcher
             HttpResponseMessage response;
             if (credentialsAllowed)
             {
-                response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, PullScopes).ConfigureAwait(false);
             }
             else
             {

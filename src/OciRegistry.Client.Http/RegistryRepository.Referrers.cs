@@ -105,7 +105,7 @@ public sealed partial class RegistryRepository
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(MediaTypes.OciIndex));
-        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, PullScopes).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound && cursor.Pages == 0)
         {
             var error = await RegistryConnection.FailAsync(response, RegistryOperation.ListReferrers, Name, subject.ToString(), cancellationToken).ConfigureAwait(false);

@@ -44,6 +44,7 @@ public sealed partial class RegistryRepository : ITagLister
             Name,
             string.Empty,
             listing,
+            PullScopes,
             _logger,
             cancellationToken);
     }

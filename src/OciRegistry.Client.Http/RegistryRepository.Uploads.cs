@@ -1,3 +1,4 @@
+using OciRegistry.Client.Auth;
 using System.Net;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Http.Transport;
@@ -211,7 +212,10 @@ public sealed partial class RegistryRepository : IBlobPusher, IBlobMounter
         ArgumentException.ThrowIfNullOrEmpty(sourceRepository);
         var query = $"blobs/uploads/?mount={Uri.EscapeDataString(blob.Digest.ToString())}&from={Uri.EscapeDataString(sourceRepository)}";
         using var request = new HttpRequestMessage(HttpMethod.Post, await RepositoryUriAsync(query, cancellationToken).ConfigureAwait(false));
-        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+
+        // The mount reads the source: its token needs pull there as well as push here.
+        var mountScopes = RegistryAuthScope.Merge([.. PushScopes, RegistryAuthScope.Repository(sourceRepository, RegistryAuthScope.Pull)]);
+        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, mountScopes).ConfigureAwait(false);
         if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Accepted))
         {
             throw await RegistryConnection.FailAsync(response, RegistryOperation.MountBlob, Name, blob.Digest.ToString(), cancellationToken).ConfigureAwait(false);
@@ -226,7 +230,7 @@ public sealed partial class RegistryRepository : IBlobPusher, IBlobMounter
             }
 
             RegistryLog.MountDeclined(_logger, blob.Digest, Name, sourceRepository);
-            return BlobUpload.FromAccepted(response, request.RequestUri!, _connection, _logger, Name, blob.Digest.ToString(), RegistryOperation.MountBlob);
+            return BlobUpload.FromAccepted(response, request.RequestUri!, _connection, mountScopes, _logger, Name, blob.Digest.ToString(), RegistryOperation.MountBlob);
         }
     }
 
@@ -234,7 +238,7 @@ public sealed partial class RegistryRepository : IBlobPusher, IBlobMounter
     private async Task<BlobUpload> StartUploadAsync(string subject, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, await RepositoryUriAsync("blobs/uploads/", cancellationToken).ConfigureAwait(false));
-        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, PushScopes).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             throw await RegistryConnection.FailAsync(response, RegistryOperation.PushBlob, Name, subject, cancellationToken).ConfigureAwait(false);
@@ -242,7 +246,7 @@ public sealed partial class RegistryRepository : IBlobPusher, IBlobMounter
 
         using (response)
         {
-            return BlobUpload.FromAccepted(response, request.RequestUri!, _connection, _logger, Name, subject, RegistryOperation.PushBlob);
+            return BlobUpload.FromAccepted(response, request.RequestUri!, _connection, PushScopes, _logger, Name, subject, RegistryOperation.PushBlob);
         }
     }
 
@@ -253,7 +257,7 @@ public sealed partial class RegistryRepository : IBlobPusher, IBlobMounter
         using var body = new HashingStreamContent(content, blob.Size, blob);
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = body };
         var response = await SendStreamingAsync(
-            body, () => _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)).ConfigureAwait(false);
+            body, () => _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, PushScopes)).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Created)
         {
             response.Dispose();
@@ -268,7 +272,7 @@ public sealed partial class RegistryRepository : IBlobPusher, IBlobMounter
 
         using (response)
         {
-            return BlobUpload.FromAccepted(response, uri, _connection, _logger, Name, blob.Digest.ToString(), RegistryOperation.PushBlob);
+            return BlobUpload.FromAccepted(response, uri, _connection, PushScopes, _logger, Name, blob.Digest.ToString(), RegistryOperation.PushBlob);
         }
     }
 

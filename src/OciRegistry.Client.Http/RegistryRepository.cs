@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
+using OciRegistry.Client.Auth;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Http.Transport;
 using OciRegistry.Client.Models;
@@ -17,11 +18,29 @@ public sealed partial class RegistryRepository : IRepository
     private readonly RegistryConnection _connection;
     private readonly ILogger _logger;
 
-    internal RegistryRepository(RegistryConnection connection, string repository, ILogger logger)
+    internal RegistryRepository(RegistryConnection connection, string repository, RepositoryAccess access, ILogger logger)
     {
         _connection = connection;
         _logger = logger;
         Repository = repository;
+        Access = access;
+
+        // Every request of this repository declares at least the access it was opened with, so that one token per
+        // repository serves a whole copy (the blob checks and the pushes alike) instead of one per kind of request.
+        var declared = new List<string> { RegistryAuthScope.Pull };
+        if (access.HasFlag(RepositoryAccess.Push))
+        {
+            declared.Add(RegistryAuthScope.Push);
+        }
+
+        if (access.HasFlag(RepositoryAccess.Delete))
+        {
+            declared.Add(RegistryAuthScope.Delete);
+        }
+
+        PullScopes = [RegistryAuthScope.Repository(repository, declared)];
+        PushScopes = RegistryAuthScope.Merge([.. PullScopes, RegistryAuthScope.Repository(repository, RegistryAuthScope.Pull, RegistryAuthScope.Push)]);
+        DeleteScopes = RegistryAuthScope.Merge([.. PullScopes, RegistryAuthScope.Repository(repository, RegistryAuthScope.Delete)]);
     }
 
     /// <summary>Gets the registry, as written in image references (for example <c>docker.io</c>).</summary>
@@ -33,6 +52,18 @@ public sealed partial class RegistryRepository : IRepository
     /// <summary>Gets the repository's full name, <c>registry/repository</c>.</summary>
     public string Name => $"{Registry}/{Repository}";
 
+    /// <summary>Gets the access this repository was opened for; its requests ask the registry for a token covering it.</summary>
+    public RepositoryAccess Access { get; }
+
+    /// <summary>Gets the scopes of reads: the declared access.</summary>
+    internal IReadOnlyList<RegistryAuthScope> PullScopes { get; }
+
+    /// <summary>Gets the scopes of writes: the declared access plus pull and push.</summary>
+    internal IReadOnlyList<RegistryAuthScope> PushScopes { get; }
+
+    /// <summary>Gets the scopes of deletes: the declared access plus delete.</summary>
+    internal IReadOnlyList<RegistryAuthScope> DeleteScopes { get; }
+
     /// <inheritdoc/>
     /// <remarks>Sends a HEAD request; when the registry leaves out the digest or media type, falls back to a GET.</remarks>
     public async Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default)
@@ -40,7 +71,7 @@ public sealed partial class RegistryRepository : IRepository
         var expected = ParseReference(reference);
         using var request = new HttpRequestMessage(HttpMethod.Head, await ManifestUriAsync(reference, cancellationToken).ConfigureAwait(false));
         RegistryConnection.AcceptManifests(request);
-        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, PullScopes).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             throw await RegistryConnection.FailAsync(response, RegistryOperation.ResolveManifest, Name, reference, cancellationToken).ConfigureAwait(false);
@@ -79,7 +110,7 @@ public sealed partial class RegistryRepository : IRepository
         var expected = ParseReference(reference);
         using var request = new HttpRequestMessage(HttpMethod.Get, await ManifestUriAsync(reference, cancellationToken).ConfigureAwait(false));
         RegistryConnection.AcceptManifests(request);
-        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, PullScopes).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             throw await RegistryConnection.FailAsync(response, RegistryOperation.FetchManifest, Name, reference, cancellationToken).ConfigureAwait(false);
@@ -149,7 +180,7 @@ public sealed partial class RegistryRepository : IRepository
             Content = new ReadOnlyMemoryContent(manifest.Content),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(manifest.MediaType);
-        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, PushScopes).ConfigureAwait(false);
         if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.Accepted))
         {
             throw await RegistryConnection.FailAsync(response, RegistryOperation.PushManifest, Name, reference, cancellationToken).ConfigureAwait(false);
@@ -188,7 +219,7 @@ public sealed partial class RegistryRepository : IRepository
     {
         ArgumentNullException.ThrowIfNull(blob);
         using var request = new HttpRequestMessage(HttpMethod.Head, await RepositoryUriAsync($"blobs/{blob.Digest}", cancellationToken).ConfigureAwait(false));
-        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, PullScopes).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             response.Dispose();
@@ -237,7 +268,7 @@ public sealed partial class RegistryRepository : IRepository
     private async Task DeleteAsync(string suffix, RegistryOperation operation, string subject, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, await RepositoryUriAsync(suffix, cancellationToken).ConfigureAwait(false));
-        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, DeleteScopes).ConfigureAwait(false);
         if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.OK or HttpStatusCode.NoContent))
         {
             throw await RegistryConnection.FailAsync(response, operation, Name, subject, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
+using OciRegistry.Client.Auth;
 using OciRegistry.Client.DependencyInjection;
 using OciRegistry.Client.Http;
 using OciRegistry.Client.Http.Transport;
@@ -12,9 +13,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the OCI registry client in a host's services.</summary>
 public static class OciRegistryServiceCollectionExtensions
 {
+    // Marks that the authentication handler is registered, so calling AddOciRegistryClient twice adds it once.
+    private sealed class AuthenticationHandlerMarker;
+
     /// <summary>
     /// Registers <see cref="OciRegistryClient"/> (a singleton) on <see cref="IHttpClientFactory"/>, with its options
-    /// validated when the host starts, and returns the builder that the authentication and copy packages extend.
+    /// validated when the host starts, and returns the builder that the copy package extends. Registry
+    /// authentication (Basic and Bearer challenges, tokens, docker and podman credential stores) is on: configure it
+    /// with <c>services.AddOciRegistryAuthentication(o => …)</c>.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Sets the client's options; may be <see langword="null"/>.</param>
@@ -35,7 +41,17 @@ public static class OciRegistryServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, RegistryHttpClientConfigurator>());
         services.AddOptions<RegistryHandlerRegistrations>();
         services.TryAddSingleton<OciRegistryClient>();
-        return new OciRegistryBuilder(services);
+        services.AddOciRegistryAuthentication();
+        var builder = new OciRegistryBuilder(services);
+        if (!services.Any(d => d.ServiceType == typeof(AuthenticationHandlerMarker)))
+        {
+            services.AddSingleton<AuthenticationHandlerMarker>();
+            builder.AddRegistryHttpHandler(static (provider, registry) => provider.GetRequiredService<RegistryAuthenticator>().CreateHandler(
+                registry,
+                provider.GetRequiredService<IOptionsMonitor<OciRegistryClientOptions>>().CurrentValue.For(registry).Insecure));
+        }
+
+        return builder;
     }
 
     /// <summary>

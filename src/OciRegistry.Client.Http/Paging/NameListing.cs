@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using OciRegistry.Client.Auth;
 using OciRegistry.Client.Http.Transport;
 
 namespace OciRegistry.Client.Http.Paging;
@@ -18,6 +19,7 @@ internal static class NameListing
     /// <param name="repository">The repository whose tags are listed; <see langword="null"/> for the catalog.</param>
     /// <param name="subject">What is listed when it is not a repository (the registry, for the catalog), for errors.</param>
     /// <param name="listing">What is listed, in words, for messages.</param>
+    /// <param name="scopes">The authorization scopes every page request declares.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="cancellationToken">Cancels the listing.</param>
     public static async IAsyncEnumerable<string> ReadAsync(
@@ -28,6 +30,7 @@ internal static class NameListing
         string? repository,
         string subject,
         string listing,
+        IReadOnlyList<RegistryAuthScope> scopes,
         ILogger logger,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -35,7 +38,7 @@ internal static class NameListing
         var cursor = new PageCursor(new Uri(baseAddress, pathAndQuery), baseAddress, connection.Registry, listing, logger);
         while (cursor.Next is { } uri)
         {
-            var names = await ReadPageAsync(connection, uri, cursor, readPage, operation, repository, subject, cancellationToken).ConfigureAwait(false);
+            var names = await ReadPageAsync(connection, uri, cursor, readPage, operation, repository, subject, scopes, cancellationToken).ConfigureAwait(false);
             foreach (var name in names)
             {
                 yield return name;
@@ -51,10 +54,11 @@ internal static class NameListing
         RegistryOperation operation,
         string? repository,
         string subject,
+        IReadOnlyList<RegistryAuthScope> scopes,
         CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        var response = await connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, scopes).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             throw await RegistryConnection.FailAsync(response, operation, repository, subject, cancellationToken).ConfigureAwait(false);

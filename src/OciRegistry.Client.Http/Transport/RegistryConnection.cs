@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
+using OciRegistry.Client.Auth;
 using OciRegistry.Client.Http.Errors;
 
 namespace OciRegistry.Client.Http.Transport;
@@ -63,11 +64,24 @@ internal sealed class RegistryConnection
     }
 
     /// <summary>Sends a request to the registry and returns its response, whatever its status.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="completion">When the returned task completes.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <param name="scopes">
+    /// Every authorization scope the whole operation needs, the same on each of its requests, so that one token
+    /// serves them all; <see langword="null"/> lets the authentication handler infer the scope from the request.
+    /// </param>
     public async Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request,
         HttpCompletionOption completion,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<RegistryAuthScope>? scopes = null)
     {
+        if (scopes is not null)
+        {
+            request.Options.Set(RegistryAuthRequestOptions.Scopes, scopes);
+        }
+
         request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
         using var client = CreateClient();
         var response = await client.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);

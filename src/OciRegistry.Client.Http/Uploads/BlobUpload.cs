@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using OciRegistry.Client.Auth;
 using OciRegistry.Client.Http.Transport;
 
 namespace OciRegistry.Client.Http.Uploads;
@@ -13,13 +14,15 @@ namespace OciRegistry.Client.Http.Uploads;
 internal sealed class BlobUpload
 {
     private readonly RegistryConnection _connection;
+    private readonly IReadOnlyList<RegistryAuthScope> _scopes;
     private readonly ILogger _logger;
     private readonly string _repositoryName;
     private readonly string _subject;
 
-    public BlobUpload(RegistryConnection connection, ILogger logger, string repositoryName, string subject, Uri location, long? chunkMinLength)
+    public BlobUpload(RegistryConnection connection, IReadOnlyList<RegistryAuthScope> scopes, ILogger logger, string repositoryName, string subject, Uri location, long? chunkMinLength)
     {
         _connection = connection;
+        _scopes = scopes;
         _logger = logger;
         _repositoryName = repositoryName;
         _subject = subject;
@@ -38,19 +41,19 @@ internal sealed class BlobUpload
     /// Does not dispose the response.
     /// </summary>
     public static BlobUpload FromAccepted(
-        HttpResponseMessage response, Uri requestUri, RegistryConnection connection, ILogger logger, string repositoryName, string subject, RegistryOperation operation)
+        HttpResponseMessage response, Uri requestUri, RegistryConnection connection, IReadOnlyList<RegistryAuthScope> scopes, ILogger logger, string repositoryName, string subject, RegistryOperation operation)
     {
         var location = UploadLocation.Resolve(response, requestUri)
             ?? throw new OciRegistryException(
                 $"{(operation == RegistryOperation.MountBlob ? "Mounting" : "Uploading")} blob {subject} in {repositoryName}: the registry opened an upload session without a Location.");
-        return new BlobUpload(connection, logger, repositoryName, subject, location, UploadLocation.ReadChunkMinLength(response.Headers));
+        return new BlobUpload(connection, scopes, logger, repositoryName, subject, location, UploadLocation.ReadChunkMinLength(response.Headers));
     }
 
     /// <summary>Sends the whole body in one PATCH and returns once the registry accepted it.</summary>
     public async Task PatchAsync(HttpContent content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Patch, Location) { Content = content };
-        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, _scopes).ConfigureAwait(false);
         if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.Created))
         {
             throw await FailAsync(response, cancellationToken).ConfigureAwait(false);
@@ -73,7 +76,7 @@ internal sealed class BlobUpload
         content.Headers.TryAddWithoutValidation(
             "Content-Range", string.Create(CultureInfo.InvariantCulture, $"{start}-{end}"));
         using var request = new HttpRequestMessage(HttpMethod.Patch, Location) { Content = content };
-        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, _scopes).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
             response.Dispose();
@@ -102,7 +105,7 @@ internal sealed class BlobUpload
     public async Task<long> GetOffsetAsync(long sent, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, Location);
-        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, _scopes).ConfigureAwait(false);
         if (response.StatusCode is not (HttpStatusCode.NoContent or HttpStatusCode.OK))
         {
             throw await FailAsync(response, cancellationToken).ConfigureAwait(false);
@@ -121,7 +124,7 @@ internal sealed class BlobUpload
     public async Task CommitAsync(Digest digest, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, UploadLocation.WithQuery(Location, "digest", digest.ToString())) { Content = content };
-        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, _scopes).ConfigureAwait(false);
         if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.NoContent))
         {
             throw await FailAsync(response, cancellationToken).ConfigureAwait(false);
@@ -140,7 +143,7 @@ internal sealed class BlobUpload
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Delete, Location);
-            using var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            using var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token, _scopes).ConfigureAwait(false);
             RegistryLog.UploadCancelled(_logger, _subject, _repositoryName, (int)response.StatusCode);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or OciRegistryException)
