@@ -6,9 +6,7 @@ public sealed class BlobTests(RegistryFixture registry, ITestOutputHelper output
 {
     private async Task<(RegistryRepository Repository, ImageManifest Image)> PushAsync(string prefix)
     {
-        var name = Registry.NewRepository(prefix);
-        await TestImages.Locate().PushAsync(Registry, name, "v1");
-        var repository = Client.Repository(name);
+        var (repository, _) = await PushTestImageAsync(prefix);
         return (repository, (await repository.FetchManifestAsync("v1")).Image!);
     }
 

@@ -7,9 +7,7 @@ public sealed class DeletionDisabledTests(DeletionDisabledRegistry registry, ITe
     [Fact]
     public async Task Deleting_a_manifest_says_deletion_is_disabled_and_leaves_it()
     {
-        var name = Registry.NewRepository("delete/off");
-        var pushed = await TestImages.Locate().PushAsync(Registry, name, "v1");
-        var repository = Client.Repository(name);
+        var (repository, pushed) = await PushTestImageAsync("delete/off");
 
         var error = await Assert.ThrowsAsync<OciRegistryException>(() => repository.DeleteManifestAsync(pushed.ManifestDigest));
 
@@ -22,9 +20,7 @@ public sealed class DeletionDisabledTests(DeletionDisabledRegistry registry, ITe
     [Fact]
     public async Task Deleting_a_blob_says_deletion_is_disabled()
     {
-        var name = Registry.NewRepository("delete/off");
-        await TestImages.Locate().PushAsync(Registry, name, "v1");
-        var repository = Client.Repository(name);
+        var (repository, _) = await PushTestImageAsync("delete/off");
         var layer = (await repository.FetchManifestAsync("v1")).Image!.Layers[0];
 
         var error = await Assert.ThrowsAsync<OciRegistryException>(() => repository.DeleteBlobAsync(layer.Digest));

@@ -2,14 +2,11 @@ namespace OciRegistry.Client.Http.IntegrationTests.Manifests;
 
 public sealed class ManifestTests(RegistryFixture registry, ITestOutputHelper output) : RegistryTests<RegistryFixture>(registry, output), IClassFixture<RegistryFixture>
 {
-    private readonly TestImages _images = TestImages.Locate();
-
     [Fact]
     public async Task Fetch_by_tag_and_by_digest_returns_the_pushed_manifest()
     {
-        var name = Registry.NewRepository("manifests/fetch");
-        var pushed = await _images.PushAsync(Registry, name, "v1");
-        var repository = Client.Repository(name);
+        var (repository, pushed) = await PushTestImageAsync("manifests/fetch");
+        var name = repository.Repository;
 
         var byTag = await repository.FetchManifestAsync("v1");
         var byDigest = await repository.FetchManifestAsync(pushed.ManifestDigest.ToString());
@@ -17,16 +14,14 @@ public sealed class ManifestTests(RegistryFixture registry, ITestOutputHelper ou
         Assert.Equal(pushed.ManifestDigest, byTag.Digest);
         Assert.Equal(byTag.Content.ToArray(), byDigest.Content.ToArray());
         Assert.Equal(MediaTypes.OciManifest, byTag.MediaType);
-        var raw = await _images.Skopeo.InspectRawAsync(Registry.DockerReference(name, "v1"), Registry.GetSkopeoAccess());
+        var raw = await Images.Skopeo.InspectRawAsync(Registry.DockerReference(name, "v1"), Registry.GetSkopeoAccess());
         Assert.Equal(raw.ToArray(), byTag.Content.ToArray());
     }
 
     [Fact]
     public async Task Head_resolve_returns_the_descriptor_of_the_get()
     {
-        var name = Registry.NewRepository("manifests/resolve");
-        var pushed = await _images.PushAsync(Registry, name, "v1");
-        var repository = Client.Repository(name);
+        var (repository, pushed) = await PushTestImageAsync("manifests/resolve");
 
         var byTag = await repository.ResolveAsync("v1");
         var byDigest = await repository.ResolveAsync(pushed.ManifestDigest.ToString());
@@ -39,9 +34,8 @@ public sealed class ManifestTests(RegistryFixture registry, ITestOutputHelper ou
     [Fact]
     public async Task Pushed_bytes_read_back_identical_under_a_new_tag_and_by_digest()
     {
-        var name = Registry.NewRepository("manifests/push");
-        await _images.PushAsync(Registry, name, "v1");
-        var repository = Client.Repository(name);
+        var (repository, _) = await PushTestImageAsync("manifests/push");
+        var name = repository.Repository;
         var manifest = await repository.FetchManifestAsync("v1");
 
         var tagged = await repository.PushManifestAsync(manifest, "copy");
@@ -50,9 +44,9 @@ public sealed class ManifestTests(RegistryFixture registry, ITestOutputHelper ou
         Assert.Equal(manifest.Descriptor, tagged);
         Assert.Equal(manifest.Descriptor, byDigest);
         Assert.Equal(manifest.Content.ToArray(), (await repository.FetchManifestAsync("copy")).Content.ToArray());
-        var raw = await _images.Skopeo.InspectRawAsync(Registry.DockerReference(name, "copy"), Registry.GetSkopeoAccess());
+        var raw = await Images.Skopeo.InspectRawAsync(Registry.DockerReference(name, "copy"), Registry.GetSkopeoAccess());
         Assert.Equal(manifest.Content.ToArray(), raw.ToArray());
-        var rawByDigest = await _images.Skopeo.InspectRawAsync(Registry.DockerReference(name, manifest.Digest.ToString()), Registry.GetSkopeoAccess());
+        var rawByDigest = await Images.Skopeo.InspectRawAsync(Registry.DockerReference(name, manifest.Digest.ToString()), Registry.GetSkopeoAccess());
         Assert.Equal(manifest.Content.ToArray(), rawByDigest.ToArray());
     }
 
@@ -60,7 +54,7 @@ public sealed class ManifestTests(RegistryFixture registry, ITestOutputHelper ou
     public async Task Pushing_to_another_repository_without_its_blobs_is_refused()
     {
         var name = Registry.NewRepository("manifests/source");
-        await _images.PushAsync(Registry, name, "v1");
+        await Images.PushAsync(Registry, name, "v1");
         var manifest = await Client.Repository(name).FetchManifestAsync("v1");
 
         var error = await Assert.ThrowsAnyAsync<OciRegistryException>(
@@ -73,9 +67,7 @@ public sealed class ManifestTests(RegistryFixture registry, ITestOutputHelper ou
     [Fact]
     public async Task Delete_by_digest_removes_the_manifest()
     {
-        var name = Registry.NewRepository("manifests/delete");
-        var pushed = await _images.PushAsync(Registry, name, "v1");
-        var repository = Client.Repository(name);
+        var (repository, pushed) = await PushTestImageAsync("manifests/delete");
 
         await repository.DeleteManifestAsync(pushed.ManifestDigest);
 
@@ -88,7 +80,7 @@ public sealed class ManifestTests(RegistryFixture registry, ITestOutputHelper ou
     public async Task A_missing_tag_is_manifest_not_found()
     {
         var name = Registry.NewRepository("manifests/missing");
-        await _images.PushAsync(Registry, name, "v1");
+        await Images.PushAsync(Registry, name, "v1");
 
         var error = await Assert.ThrowsAsync<ManifestNotFoundException>(() => Client.Repository(name).FetchManifestAsync("nope"));
 

@@ -22,6 +22,16 @@ public abstract class RegistryTests<TRegistry> : IDisposable
 
     protected FixtureClient Client { get; }
 
+    protected TestImages Images { get; } = TestImages.Locate();
+
+    /// <summary>Pushes the test image (built by umoci, pushed by skopeo) as <c>v1</c> into a new repository.</summary>
+    protected async Task<(RegistryRepository Repository, PushedImage Image)> PushTestImageAsync(string prefix)
+    {
+        var name = Registry.NewRepository(prefix);
+        var image = await Images.PushAsync(Registry, name, "v1");
+        return (Client.Repository(name), image);
+    }
+
     public void Dispose()
     {
         Client.Dispose();

@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using OciRegistry.Client.Http.Tests.Scripted;
-using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http.Tests.Resilience;
 

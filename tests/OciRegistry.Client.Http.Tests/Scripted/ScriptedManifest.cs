@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http.Tests.Scripted;
 

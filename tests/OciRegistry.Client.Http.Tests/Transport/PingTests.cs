@@ -1,7 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using System.Net;
-using OciRegistry.Client.Http.Tests.Scripted;
-using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http.Tests.Transport;
 
