@@ -6,11 +6,17 @@ internal static class BlobContent
     /// <summary>Reads a blob through FetchBlobAsync and returns its digest and length, hashed as it streams (never held whole).</summary>
     public static async Task<(Digest Digest, long Size)> HashAsync(RegistryRepository repository, Descriptor blob)
     {
-        using var hash = IncrementalDigest.Create();
         await using var content = await repository.FetchBlobAsync(blob);
+        return await HashAsync(content.Stream);
+    }
+
+    /// <summary>Hashes what is left of a stream as it reads it, and counts its bytes.</summary>
+    public static async Task<(Digest Digest, long Size)> HashAsync(Stream stream)
+    {
+        using var hash = IncrementalDigest.Create();
         var buffer = new byte[128 * 1024];
         int read;
-        while ((read = await content.Stream.ReadAsync(buffer)) > 0)
+        while ((read = await stream.ReadAsync(buffer)) > 0)
         {
             hash.Append(buffer.AsSpan(0, read));
         }
