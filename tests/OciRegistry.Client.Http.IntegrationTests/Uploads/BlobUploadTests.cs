@@ -102,13 +102,9 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
     public async Task A_blob_is_mounted_from_another_repository()
     {
         using var client = new FixtureClient(registry);
-        var source = client.Repository(registry.NewRepository("mount-source"));
-        var target = client.Repository(registry.NewRepository("mount-target"));
+        var (source, target) = SourceAndTarget(client);
         var blob = GeneratedStream.Describe(100_000, 41);
-        await using (var content = new GeneratedStream(blob.Size, 41))
-        {
-            await source.PushBlobAsync(blob, content);
-        }
+        await PushGeneratedAsync(source, blob, 41);
 
         Assert.False(await target.BlobExistsAsync(blob));
 
@@ -121,13 +117,9 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
     public async Task Mounting_a_blob_the_source_lacks_is_declined_and_leaves_nothing()
     {
         using var client = new FixtureClient(registry);
-        var source = client.Repository(registry.NewRepository("mount-source"));
-        var target = client.Repository(registry.NewRepository("mount-target"));
+        var (source, target) = SourceAndTarget(client);
         var other = GeneratedStream.Describe(1000, 42);
-        await using (var content = new GeneratedStream(other.Size, 42))
-        {
-            await source.PushBlobAsync(other, content);
-        }
+        await PushGeneratedAsync(source, other, 42);
 
         var missing = GeneratedStream.Describe(1000, 43);
 
@@ -140,8 +132,7 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
     public async Task Mount_or_push_uploads_into_the_session_the_registry_opened_when_it_declines()
     {
         using var client = new FixtureClient(registry);
-        var source = client.Repository(registry.NewRepository("mount-source"));
-        var target = client.Repository(registry.NewRepository("mount-target"));
+        var (source, target) = SourceAndTarget(client);
         var blob = GeneratedStream.Describe(BlobSize, 44);
         var opened = 0;
 
@@ -162,4 +153,13 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
     }
 
     public void Dispose() => _log.Dispose();
+
+    private (RegistryRepository Source, RegistryRepository Target) SourceAndTarget(FixtureClient client) =>
+        (client.Repository(registry.NewRepository("mount-source")), client.Repository(registry.NewRepository("mount-target")));
+
+    private static async Task PushGeneratedAsync(RegistryRepository repository, Descriptor blob, int seed)
+    {
+        await using var content = new GeneratedStream(blob.Size, seed);
+        await repository.PushBlobAsync(blob, content);
+    }
 }
