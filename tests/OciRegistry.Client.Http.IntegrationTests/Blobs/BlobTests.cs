@@ -1,44 +1,12 @@
 using System.Security.Cryptography;
-using OciRegistry.Client.Http.IntegrationTests.Transport;
-using OciRegistry.Client.Models;
-using OciRegistry.Client.TestSupport.Images;
-using OciRegistry.Client.TestSupport.Logging;
-using OciRegistry.Client.TestSupport.Registry;
-using Xunit.Abstractions;
 
 namespace OciRegistry.Client.Http.IntegrationTests.Blobs;
 
-public sealed class BlobTests : IClassFixture<RegistryFixture>, IDisposable
+public sealed class BlobTests(RegistryFixture registry, ITestOutputHelper output) : RegistryTests<RegistryFixture>(registry, output), IClassFixture<RegistryFixture>
 {
-    private readonly RegistryFixture _registry;
-    private readonly ProcessLogScope _log;
-    private readonly FixtureClient _client;
-
-    public BlobTests(RegistryFixture registry, ITestOutputHelper output)
-    {
-        _registry = registry;
-        _log = registry.CaptureLog(output);
-        _client = new FixtureClient(registry);
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _log.Dispose();
-    }
-
-    internal static async Task<byte[]> ReadAllAsync(Stream stream)
-    {
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
-
     private async Task<(RegistryRepository Repository, ImageManifest Image)> PushAsync(string prefix)
     {
-        var name = _registry.NewRepository(prefix);
-        await TestImages.Locate().PushAsync(_registry, name, "v1");
-        var repository = _client.Repository(name);
+        var (repository, _) = await PushTestImageAsync(prefix);
         return (repository, (await repository.FetchManifestAsync("v1")).Image!);
     }
 
@@ -53,7 +21,7 @@ public sealed class BlobTests : IClassFixture<RegistryFixture>, IDisposable
             await using var content = await repository.FetchBlobAsync(blob);
             Assert.Equal(0, content.Offset);
             Assert.Equal(blob.Size, content.Size);
-            var bytes = await ReadAllAsync(content.Stream);
+            var bytes = await BlobContent.ReadAllAsync(content.Stream);
             Assert.Equal(blob.Size, bytes.Length);
             Assert.Equal(blob.Digest, Digest.Compute(bytes));
         }
@@ -65,13 +33,13 @@ public sealed class BlobTests : IClassFixture<RegistryFixture>, IDisposable
         var (repository, image) = await PushAsync("blobs/range");
         var layer = image.Layers[0];
         await using var whole = await repository.FetchBlobAsync(layer);
-        var all = await ReadAllAsync(whole.Stream);
+        var all = await BlobContent.ReadAllAsync(whole.Stream);
 
         foreach (var offset in new[] { 1L, layer.Size / 2, layer.Size - 1 })
         {
             await using var rest = await repository.FetchBlobAsync(layer, offset);
             Assert.Equal(offset, rest.Offset);
-            Assert.Equal(all[(int)offset..], await ReadAllAsync(rest.Stream));
+            Assert.Equal(all[(int)offset..], await BlobContent.ReadAllAsync(rest.Stream));
         }
 
         // The bytes before the offset and the ranged rest hash to the descriptor together.
@@ -79,7 +47,7 @@ public sealed class BlobTests : IClassFixture<RegistryFixture>, IDisposable
         hash.AppendData(all.AsSpan(0, 10));
         await using (var tail = await repository.FetchBlobAsync(layer, 10))
         {
-            hash.AppendData(await ReadAllAsync(tail.Stream));
+            hash.AppendData(await BlobContent.ReadAllAsync(tail.Stream));
         }
 
         Assert.Equal(layer.Digest.Encoded, Convert.ToHexStringLower(hash.GetHashAndReset()));
@@ -93,7 +61,7 @@ public sealed class BlobTests : IClassFixture<RegistryFixture>, IDisposable
 
         await using var rest = await repository.FetchBlobAsync(layer, layer.Size);
 
-        Assert.Empty(await ReadAllAsync(rest.Stream));
+        Assert.Empty(await BlobContent.ReadAllAsync(rest.Stream));
         Assert.Equal(layer.Size, rest.Offset);
     }
 
@@ -126,7 +94,7 @@ public sealed class BlobTests : IClassFixture<RegistryFixture>, IDisposable
     [Fact]
     public async Task A_blob_of_a_repository_that_does_not_exist_is_blob_not_found()
     {
-        var repository = _client.Repository(_registry.NewRepository("blobs/norepo"));
+        var repository = Client.Repository(Registry.NewRepository("blobs/norepo"));
         var missing = Descriptor.FromContent(MediaTypes.OciLayerGzip, "not in the registry"u8);
 
         Assert.False(await repository.BlobExistsAsync(missing));

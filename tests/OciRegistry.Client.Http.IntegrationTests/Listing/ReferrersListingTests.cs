@@ -1,9 +1,4 @@
 using System.Text;
-using OciRegistry.Client.Models;
-using OciRegistry.Client.TestSupport.Images;
-using OciRegistry.Client.TestSupport.Logging;
-using OciRegistry.Client.TestSupport.Registry;
-using Xunit.Abstractions;
 
 namespace OciRegistry.Client.Http.IntegrationTests.Listing;
 
@@ -19,8 +14,9 @@ public sealed class ReferrersListingTests(RegistryFixture registry, ITestOutputH
     {
         var name = registry.NewRepository("list/referrers");
         var image = await TestImages.Locate().PushAsync(registry, name, "v1");
-        using var listing = new ListingClient(registry);
-        var repository = listing.Client.GetRepository($"{registry.Host}/{name}");
+        var recorder = new RequestRecorder();
+        using var client = recorder.ClientFor(registry);
+        var repository = client.Repository(name);
         var subject = await repository.ResolveAsync("v1");
 
         // As ORAS does on registries without the API: artifacts pointing at the image, pushed by digest, and an
@@ -44,11 +40,11 @@ public sealed class ReferrersListingTests(RegistryFixture registry, ITestOutputH
         Assert.Equal([sbom.Digest], sboms.Select(d => d.Digest));
 
         // Distribution 2.8 has no referrers API: each listing asked it first, got 404, then read the tag.
-        var referrersRequests = listing.Exchanges.Where(e => e.PathAndQuery.StartsWith($"/v2/{name}/referrers/", StringComparison.Ordinal)).ToList();
+        var referrersRequests = recorder.Exchanges.Where(e => e.PathAndQuery.StartsWith($"/v2/{name}/referrers/", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, referrersRequests.Count);
         Assert.All(referrersRequests, e => Assert.Equal(404, e.Status));
         Assert.Contains(referrersRequests, e => e.PathAndQuery.EndsWith("?artifactType=application%2Fvnd.example.sbom.v1", StringComparison.Ordinal));
-        Assert.Equal(2, listing.Exchanges.Count(e => e.Method == "GET" && e.PathAndQuery == $"/v2/{name}/manifests/sha256-{image.ManifestDigest.Encoded}"));
+        Assert.Equal(2, recorder.Exchanges.Count(e => e.Method == "GET" && e.PathAndQuery == $"/v2/{name}/manifests/sha256-{image.ManifestDigest.Encoded}"));
     }
 
     [Fact]
@@ -56,11 +52,12 @@ public sealed class ReferrersListingTests(RegistryFixture registry, ITestOutputH
     {
         var name = registry.NewRepository("list/no-referrers");
         var image = await TestImages.Locate().PushAsync(registry, name, "v1");
-        using var listing = new ListingClient(registry);
-        var repository = listing.Client.GetRepository($"{registry.Host}/{name}");
+        var recorder = new RequestRecorder();
+        using var client = recorder.ClientFor(registry);
+        var repository = client.Repository(name);
 
         Assert.Empty(await repository.ListReferrersAsync(image.ManifestDigest).ToListAsync());
-        Assert.Contains(listing.Exchanges, e => e.PathAndQuery == $"/v2/{name}/manifests/sha256-{image.ManifestDigest.Encoded}" && e.Status == 404);
+        Assert.Contains(recorder.Exchanges, e => e.PathAndQuery == $"/v2/{name}/manifests/sha256-{image.ManifestDigest.Encoded}" && e.Status == 404);
     }
 
     private async Task<Manifest> ArtifactAsync(string repository, string artifactType, Descriptor subject, string content)

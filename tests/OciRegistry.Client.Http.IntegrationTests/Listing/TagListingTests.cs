@@ -1,8 +1,3 @@
-using OciRegistry.Client.TestSupport.Images;
-using OciRegistry.Client.TestSupport.Logging;
-using OciRegistry.Client.TestSupport.Registry;
-using Xunit.Abstractions;
-
 namespace OciRegistry.Client.Http.IntegrationTests.Listing;
 
 public sealed class TagListingTests(RegistryFixture registry, ITestOutputHelper output) : IClassFixture<RegistryFixture>, IDisposable
@@ -14,8 +9,9 @@ public sealed class TagListingTests(RegistryFixture registry, ITestOutputHelper 
     {
         var name = registry.NewRepository("list/tags");
         var pushed = await TestImages.Locate().PushAsync(registry, name, "v1");
-        using var listing = new ListingClient(registry);
-        var repository = listing.Client.GetRepository($"{registry.Host}/{name}");
+        var recorder = new RequestRecorder();
+        using var client = recorder.ClientFor(registry);
+        var repository = client.Repository(name);
         var manifest = await repository.FetchManifestAsync("v1");
         string[] more = ["v2", "v3", "latest", "stable", "1.0", "1.0.1"];
         foreach (var tag in more)
@@ -30,7 +26,7 @@ public sealed class TagListingTests(RegistryFixture registry, ITestOutputHelper 
         // Distribution 2.8.2 (Debian's docker-registry) ignores n and last on tags/list and answers every tag at once
         // without a Link; newer registries page. Either way exactly one request per page: one per Link received, plus
         // the first — no last= page is guessed, which against 2.8 would list every tag twice.
-        var requests = listing.Exchanges.Where(e => e.PathAndQuery.StartsWith($"/v2/{name}/tags/list", StringComparison.Ordinal)).ToList();
+        var requests = recorder.Exchanges.Where(e => e.PathAndQuery.StartsWith($"/v2/{name}/tags/list", StringComparison.Ordinal)).ToList();
         Assert.Equal($"/v2/{name}/tags/list?n=2", requests[0].PathAndQuery);
         Assert.Equal(requests.Count(e => e.HasLink) + 1, requests.Count);
     }
@@ -38,8 +34,9 @@ public sealed class TagListingTests(RegistryFixture registry, ITestOutputHelper 
     [Fact]
     public async Task Listing_the_tags_of_a_missing_repository_is_a_repository_not_found_error()
     {
-        using var listing = new ListingClient(registry);
-        var repository = listing.Client.GetRepository($"{registry.Host}/{registry.NewRepository("list/missing")}");
+        var recorder = new RequestRecorder();
+        using var client = recorder.ClientFor(registry);
+        var repository = client.Repository(registry.NewRepository("list/missing"));
 
         var error = await Assert.ThrowsAsync<RepositoryNotFoundException>(async () => await repository.ListTagsAsync().ToListAsync());
 

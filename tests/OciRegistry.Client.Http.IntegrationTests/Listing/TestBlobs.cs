@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using OciRegistry.Client.Models;
-using OciRegistry.Client.TestSupport.Registry;
 
 namespace OciRegistry.Client.Http.IntegrationTests.Listing;
 

@@ -1,38 +1,12 @@
-using OciRegistry.Client.Http.IntegrationTests.Transport;
-using OciRegistry.Client.Models;
-using OciRegistry.Client.TestSupport.Images;
-using OciRegistry.Client.TestSupport.Logging;
-using OciRegistry.Client.TestSupport.Registry;
-using Xunit.Abstractions;
-
 namespace OciRegistry.Client.Http.IntegrationTests.Manifests;
 
-public sealed class ManifestTests : IClassFixture<RegistryFixture>, IDisposable
+public sealed class ManifestTests(RegistryFixture registry, ITestOutputHelper output) : RegistryTests<RegistryFixture>(registry, output), IClassFixture<RegistryFixture>
 {
-    private readonly RegistryFixture _registry;
-    private readonly ProcessLogScope _log;
-    private readonly TestImages _images = TestImages.Locate();
-    private readonly FixtureClient _client;
-
-    public ManifestTests(RegistryFixture registry, ITestOutputHelper output)
-    {
-        _registry = registry;
-        _log = registry.CaptureLog(output);
-        _client = new FixtureClient(registry);
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _log.Dispose();
-    }
-
     [Fact]
     public async Task Fetch_by_tag_and_by_digest_returns_the_pushed_manifest()
     {
-        var name = _registry.NewRepository("manifests/fetch");
-        var pushed = await _images.PushAsync(_registry, name, "v1");
-        var repository = _client.Repository(name);
+        var (repository, pushed) = await PushTestImageAsync("manifests/fetch");
+        var name = repository.Repository;
 
         var byTag = await repository.FetchManifestAsync("v1");
         var byDigest = await repository.FetchManifestAsync(pushed.ManifestDigest.ToString());
@@ -40,16 +14,14 @@ public sealed class ManifestTests : IClassFixture<RegistryFixture>, IDisposable
         Assert.Equal(pushed.ManifestDigest, byTag.Digest);
         Assert.Equal(byTag.Content.ToArray(), byDigest.Content.ToArray());
         Assert.Equal(MediaTypes.OciManifest, byTag.MediaType);
-        var raw = await _images.Skopeo.InspectRawAsync(_registry.DockerReference(name, "v1"), _registry.GetSkopeoAccess());
+        var raw = await Images.Skopeo.InspectRawAsync(Registry.DockerReference(name, "v1"), Registry.GetSkopeoAccess());
         Assert.Equal(raw.ToArray(), byTag.Content.ToArray());
     }
 
     [Fact]
     public async Task Head_resolve_returns_the_descriptor_of_the_get()
     {
-        var name = _registry.NewRepository("manifests/resolve");
-        var pushed = await _images.PushAsync(_registry, name, "v1");
-        var repository = _client.Repository(name);
+        var (repository, pushed) = await PushTestImageAsync("manifests/resolve");
 
         var byTag = await repository.ResolveAsync("v1");
         var byDigest = await repository.ResolveAsync(pushed.ManifestDigest.ToString());
@@ -62,9 +34,8 @@ public sealed class ManifestTests : IClassFixture<RegistryFixture>, IDisposable
     [Fact]
     public async Task Pushed_bytes_read_back_identical_under_a_new_tag_and_by_digest()
     {
-        var name = _registry.NewRepository("manifests/push");
-        await _images.PushAsync(_registry, name, "v1");
-        var repository = _client.Repository(name);
+        var (repository, _) = await PushTestImageAsync("manifests/push");
+        var name = repository.Repository;
         var manifest = await repository.FetchManifestAsync("v1");
 
         var tagged = await repository.PushManifestAsync(manifest, "copy");
@@ -73,21 +44,21 @@ public sealed class ManifestTests : IClassFixture<RegistryFixture>, IDisposable
         Assert.Equal(manifest.Descriptor, tagged);
         Assert.Equal(manifest.Descriptor, byDigest);
         Assert.Equal(manifest.Content.ToArray(), (await repository.FetchManifestAsync("copy")).Content.ToArray());
-        var raw = await _images.Skopeo.InspectRawAsync(_registry.DockerReference(name, "copy"), _registry.GetSkopeoAccess());
+        var raw = await Images.Skopeo.InspectRawAsync(Registry.DockerReference(name, "copy"), Registry.GetSkopeoAccess());
         Assert.Equal(manifest.Content.ToArray(), raw.ToArray());
-        var rawByDigest = await _images.Skopeo.InspectRawAsync(_registry.DockerReference(name, manifest.Digest.ToString()), _registry.GetSkopeoAccess());
+        var rawByDigest = await Images.Skopeo.InspectRawAsync(Registry.DockerReference(name, manifest.Digest.ToString()), Registry.GetSkopeoAccess());
         Assert.Equal(manifest.Content.ToArray(), rawByDigest.ToArray());
     }
 
     [Fact]
     public async Task Pushing_to_another_repository_without_its_blobs_is_refused()
     {
-        var name = _registry.NewRepository("manifests/source");
-        await _images.PushAsync(_registry, name, "v1");
-        var manifest = await _client.Repository(name).FetchManifestAsync("v1");
+        var name = Registry.NewRepository("manifests/source");
+        await Images.PushAsync(Registry, name, "v1");
+        var manifest = await Client.Repository(name).FetchManifestAsync("v1");
 
         var error = await Assert.ThrowsAnyAsync<OciRegistryException>(
-            () => _client.Repository(_registry.NewRepository("manifests/empty")).PushManifestAsync(manifest, "v1"));
+            () => Client.Repository(Registry.NewRepository("manifests/empty")).PushManifestAsync(manifest, "v1"));
 
         Assert.Equal(RegistryErrorCode.ManifestBlobUnknown, error.ErrorCode);
         Assert.Equal(RegistryOperation.PushManifest, error.Operation);
@@ -96,9 +67,7 @@ public sealed class ManifestTests : IClassFixture<RegistryFixture>, IDisposable
     [Fact]
     public async Task Delete_by_digest_removes_the_manifest()
     {
-        var name = _registry.NewRepository("manifests/delete");
-        var pushed = await _images.PushAsync(_registry, name, "v1");
-        var repository = _client.Repository(name);
+        var (repository, pushed) = await PushTestImageAsync("manifests/delete");
 
         await repository.DeleteManifestAsync(pushed.ManifestDigest);
 
@@ -110,19 +79,19 @@ public sealed class ManifestTests : IClassFixture<RegistryFixture>, IDisposable
     [Fact]
     public async Task A_missing_tag_is_manifest_not_found()
     {
-        var name = _registry.NewRepository("manifests/missing");
-        await _images.PushAsync(_registry, name, "v1");
+        var name = Registry.NewRepository("manifests/missing");
+        await Images.PushAsync(Registry, name, "v1");
 
-        var error = await Assert.ThrowsAsync<ManifestNotFoundException>(() => _client.Repository(name).FetchManifestAsync("nope"));
+        var error = await Assert.ThrowsAsync<ManifestNotFoundException>(() => Client.Repository(name).FetchManifestAsync("nope"));
 
         Assert.Equal(RegistryErrorCode.ManifestUnknown, error.ErrorCode);
-        Assert.Contains($"Manifest nope in {_registry.Host}/{name} was not found", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Manifest nope in {Registry.Host}/{name} was not found", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_manifest_of_a_repository_that_does_not_exist_is_manifest_not_found()
     {
-        var repository = _client.Repository(_registry.NewRepository("manifests/norepo"));
+        var repository = Client.Repository(Registry.NewRepository("manifests/norepo"));
 
         var byTag = await Assert.ThrowsAsync<ManifestNotFoundException>(() => repository.FetchManifestAsync("v1"));
         var byDigest = await Assert.ThrowsAsync<ManifestNotFoundException>(() => repository.FetchManifestAsync(Digest.Compute("x"u8).ToString()));

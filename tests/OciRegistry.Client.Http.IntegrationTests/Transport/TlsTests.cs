@@ -1,8 +1,3 @@
-using OciRegistry.Client.TestSupport.Images;
-using OciRegistry.Client.TestSupport.Logging;
-using OciRegistry.Client.TestSupport.Registry;
-using Xunit.Abstractions;
-
 namespace OciRegistry.Client.Http.IntegrationTests.Transport;
 
 public sealed class TlsRegistry() : RegistryFixture(new RegistryOptions { Tls = true });

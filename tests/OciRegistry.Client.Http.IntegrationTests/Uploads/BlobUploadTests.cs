@@ -1,8 +1,3 @@
-using OciRegistry.Client.Models;
-using OciRegistry.Client.TestSupport.Logging;
-using OciRegistry.Client.TestSupport.Registry;
-using Xunit.Abstractions;
-
 namespace OciRegistry.Client.Http.IntegrationTests.Uploads;
 
 public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper output) : IClassFixture<RegistryFixture>, IDisposable
@@ -22,7 +17,7 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
     [InlineData(UploadStrategy.Chunked, false)]
     public async Task Each_strategy_stores_the_exact_bytes(UploadStrategy strategy, bool seekable)
     {
-        using var client = new UploadClient(registry, o => o.ChunkSize = ChunkSize);
+        using var client = new FixtureClient(registry, options: o => o.ChunkSize = ChunkSize);
         var repository = client.Repository(registry.NewRepository("uploads"));
         var seed = (int)strategy + (seekable ? 100 : 0);
         var blob = GeneratedStream.Describe(BlobSize, seed);
@@ -31,13 +26,13 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
         await repository.PushBlobAsync(blob, content, strategy, CancellationToken.None);
 
         Assert.True(await repository.BlobExistsAsync(blob));
-        Assert.Equal((blob.Digest, blob.Size), await UploadClient.ReadBackAsync(repository, blob));
+        Assert.Equal((blob.Digest, blob.Size), await BlobContent.HashAsync(repository, blob));
     }
 
     [Fact]
     public async Task A_blob_smaller_than_one_chunk_and_an_empty_blob_upload_in_chunks()
     {
-        using var client = new UploadClient(registry, o => o.ChunkSize = ChunkSize);
+        using var client = new FixtureClient(registry, options: o => o.ChunkSize = ChunkSize);
         var repository = client.Repository(registry.NewRepository("uploads"));
         foreach (var size in new[] { 0L, 1L, 1000L })
         {
@@ -46,14 +41,14 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
 
             await repository.PushBlobAsync(blob, content, UploadStrategy.Chunked, CancellationToken.None);
 
-            Assert.Equal((blob.Digest, blob.Size), await UploadClient.ReadBackAsync(repository, blob));
+            Assert.Equal((blob.Digest, blob.Size), await BlobContent.HashAsync(repository, blob));
         }
     }
 
     [Fact]
     public async Task A_body_of_unknown_size_is_streamed_and_described()
     {
-        using var client = new UploadClient(registry);
+        using var client = new FixtureClient(registry);
         var repository = client.Repository(registry.NewRepository("uploads"));
         var expected = GeneratedStream.Describe(BlobSize, 11, MediaTypes.OciLayerGzip);
         await using var content = new GeneratedStream(BlobSize, 11);
@@ -61,7 +56,7 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
         var stored = await repository.PushBlobAsync(content, MediaTypes.OciLayerGzip, CancellationToken.None);
 
         Assert.Equal(expected, stored);
-        Assert.Equal((expected.Digest, expected.Size), await UploadClient.ReadBackAsync(repository, stored));
+        Assert.Equal((expected.Digest, expected.Size), await BlobContent.HashAsync(repository, stored));
     }
 
     [Theory]
@@ -71,7 +66,7 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
     [InlineData(UploadStrategy.Chunked)]
     public async Task Content_that_does_not_match_its_digest_is_refused_and_leaves_no_blob(UploadStrategy strategy)
     {
-        using var client = new UploadClient(registry, o => o.ChunkSize = ChunkSize);
+        using var client = new FixtureClient(registry, options: o => o.ChunkSize = ChunkSize);
         var repository = client.Repository(registry.NewRepository("uploads"));
         var actual = GeneratedStream.Describe(BlobSize, 21);
         var claimed = actual with { Digest = GeneratedStream.Describe(BlobSize, 22).Digest };
@@ -92,7 +87,7 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
     [InlineData(UploadStrategy.Chunked, ChunkSize)]
     public async Task Content_of_the_wrong_size_is_refused_and_leaves_no_blob(UploadStrategy strategy, int difference)
     {
-        using var client = new UploadClient(registry, o => o.ChunkSize = ChunkSize);
+        using var client = new FixtureClient(registry, options: o => o.ChunkSize = ChunkSize);
         var repository = client.Repository(registry.NewRepository("uploads"));
         var blob = GeneratedStream.Describe(BlobSize, 31);
         await using var content = new GeneratedStream(BlobSize + difference, 31);
@@ -106,33 +101,25 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
     [Fact]
     public async Task A_blob_is_mounted_from_another_repository()
     {
-        using var client = new UploadClient(registry);
-        var source = client.Repository(registry.NewRepository("mount-source"));
-        var target = client.Repository(registry.NewRepository("mount-target"));
+        using var client = new FixtureClient(registry);
+        var (source, target) = SourceAndTarget(client);
         var blob = GeneratedStream.Describe(100_000, 41);
-        await using (var content = new GeneratedStream(blob.Size, 41))
-        {
-            await source.PushBlobAsync(blob, content);
-        }
+        await PushGeneratedAsync(source, blob, 41);
 
         Assert.False(await target.BlobExistsAsync(blob));
 
         Assert.True(await target.TryMountBlobAsync(blob, source.Repository));
 
-        Assert.Equal((blob.Digest, blob.Size), await UploadClient.ReadBackAsync(target, blob));
+        Assert.Equal((blob.Digest, blob.Size), await BlobContent.HashAsync(target, blob));
     }
 
     [Fact]
     public async Task Mounting_a_blob_the_source_lacks_is_declined_and_leaves_nothing()
     {
-        using var client = new UploadClient(registry);
-        var source = client.Repository(registry.NewRepository("mount-source"));
-        var target = client.Repository(registry.NewRepository("mount-target"));
+        using var client = new FixtureClient(registry);
+        var (source, target) = SourceAndTarget(client);
         var other = GeneratedStream.Describe(1000, 42);
-        await using (var content = new GeneratedStream(other.Size, 42))
-        {
-            await source.PushBlobAsync(other, content);
-        }
+        await PushGeneratedAsync(source, other, 42);
 
         var missing = GeneratedStream.Describe(1000, 43);
 
@@ -144,9 +131,8 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
     [Fact]
     public async Task Mount_or_push_uploads_into_the_session_the_registry_opened_when_it_declines()
     {
-        using var client = new UploadClient(registry);
-        var source = client.Repository(registry.NewRepository("mount-source"));
-        var target = client.Repository(registry.NewRepository("mount-target"));
+        using var client = new FixtureClient(registry);
+        var (source, target) = SourceAndTarget(client);
         var blob = GeneratedStream.Describe(BlobSize, 44);
         var opened = 0;
 
@@ -158,7 +144,7 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
 
         Assert.False(mounted);
         Assert.Equal(1, opened);
-        Assert.Equal((blob.Digest, blob.Size), await UploadClient.ReadBackAsync(target, blob));
+        Assert.Equal((blob.Digest, blob.Size), await BlobContent.HashAsync(target, blob));
 
         // Now the source of a second target has it: mounted, and the content is never opened.
         var second = client.Repository(registry.NewRepository("mount-target"));
@@ -167,4 +153,13 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
     }
 
     public void Dispose() => _log.Dispose();
+
+    private (RegistryRepository Source, RegistryRepository Target) SourceAndTarget(FixtureClient client) =>
+        (client.Repository(registry.NewRepository("mount-source")), client.Repository(registry.NewRepository("mount-target")));
+
+    private static async Task PushGeneratedAsync(RegistryRepository repository, Descriptor blob, int seed)
+    {
+        await using var content = new GeneratedStream(blob.Size, seed);
+        await repository.PushBlobAsync(blob, content);
+    }
 }

@@ -1,7 +1,3 @@
-using OciRegistry.Client.TestSupport.Logging;
-using OciRegistry.Client.TestSupport.Registry;
-using Xunit.Abstractions;
-
 namespace OciRegistry.Client.Http.IntegrationTests.Uploads;
 
 /// <summary>Runs alone, so that the memory it measures is its own.</summary>
@@ -19,7 +15,7 @@ public sealed class LargeBlobUploadTests(RegistryFixture registry, ITestOutputHe
     [Fact]
     public async Task A_1_GiB_blob_is_streamed_up_and_read_back_with_flat_memory()
     {
-        using var client = new UploadClient(registry);
+        using var client = new FixtureClient(registry);
         var repository = client.Repository(registry.NewRepository("large"));
         var blob = GeneratedStream.Describe(OneGiB, 1234);
         var baseline = Settle();
@@ -32,7 +28,7 @@ public sealed class LargeBlobUploadTests(RegistryFixture registry, ITestOutputHe
 
         var afterUpload = Settle();
         (Digest Digest, long Size) readBack = default;
-        var readPeak = await PeakHeapDuringAsync(async () => readBack = await UploadClient.ReadBackAsync(repository, blob));
+        var readPeak = await PeakHeapDuringAsync(async () => readBack = await BlobContent.HashAsync(repository, blob));
         var afterRead = Settle();
 
         output.WriteLine($"managed heap: baseline {baseline.Heap >> 20} MiB, peak during upload {uploadPeak >> 20} MiB, during read {readPeak >> 20} MiB");

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using OciRegistry.Client.Http.Tests.Scripted;
-using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http.Tests.Blobs;
 

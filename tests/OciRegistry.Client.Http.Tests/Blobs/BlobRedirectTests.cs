@@ -1,9 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using System.Net;
 using System.Net.Http.Headers;
 using OciRegistry.Client.DependencyInjection;
-using OciRegistry.Client.Http.Tests.Scripted;
-using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http.Tests.Blobs;
 

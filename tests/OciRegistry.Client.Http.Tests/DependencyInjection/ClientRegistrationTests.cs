@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using System.Net;
 using OciRegistry.Client.DependencyInjection;
-using OciRegistry.Client.Http.Tests.Scripted;
 
 namespace OciRegistry.Client.Http.Tests.DependencyInjection;
 

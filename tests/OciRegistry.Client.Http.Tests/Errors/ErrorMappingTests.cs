@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text;
-using OciRegistry.Client.Http.Tests.Scripted;
-using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http.Tests.Errors;
 

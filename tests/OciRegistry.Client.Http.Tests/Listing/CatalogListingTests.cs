@@ -1,5 +1,3 @@
-using System.Net;
-using OciRegistry.Client.Http.Tests.Scripted;
 using static OciRegistry.Client.Http.Tests.Listing.ListingResponses;
 
 namespace OciRegistry.Client.Http.Tests.Listing;

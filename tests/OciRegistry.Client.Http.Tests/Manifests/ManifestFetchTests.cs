@@ -1,33 +1,16 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using OciRegistry.Client.Http.Tests.Scripted;
-using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http.Tests.Manifests;
 
 public sealed class ManifestFetchTests
 {
-    private static readonly byte[] ManifestBytes = Encoding.UTF8.GetBytes(
-        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2},\"layers\":[]}");
-
-    private static HttpResponseMessage ManifestResponse(byte[] body, string contentType = MediaTypes.OciManifest, string? servedDigest = null)
-    {
-        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) };
-        response.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        if (servedDigest is not null)
-        {
-            response.Headers.Add("Docker-Content-Digest", servedDigest);
-        }
-
-        return response;
-    }
+    private static readonly byte[] ManifestBytes = ScriptedManifest.Bytes;
 
     [Fact]
     public async Task Fetch_by_tag_sends_every_accepted_type_and_keeps_the_bytes()
     {
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()
-            .On(HttpMethod.Get, "/v2/team/app/manifests/v1", _ => ManifestResponse(ManifestBytes, servedDigest: Digest.Compute(ManifestBytes).ToString())));
+            .On(HttpMethod.Get, "/v2/team/app/manifests/v1", _ => ScriptedManifest.Response(ManifestBytes, servedDigest: Digest.Compute(ManifestBytes).ToString())));
 
         var manifest = await registry.Repository().FetchManifestAsync("v1");
 
@@ -45,7 +28,7 @@ public sealed class ManifestFetchTests
     {
         var asked = Digest.Compute("something else"u8);
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()
-            .On(HttpMethod.Get, $"/v2/team/app/manifests/{asked}", _ => ManifestResponse(ManifestBytes)));
+            .On(HttpMethod.Get, $"/v2/team/app/manifests/{asked}", _ => ScriptedManifest.Response(ManifestBytes)));
 
         var error = await Assert.ThrowsAsync<DigestMismatchException>(() => registry.Repository().FetchManifestAsync(asked.ToString()));
 
@@ -58,7 +41,7 @@ public sealed class ManifestFetchTests
     {
         var wrong = Digest.Compute("other"u8).ToString();
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()
-            .On(HttpMethod.Get, "/v2/team/app/manifests/v1", _ => ManifestResponse(ManifestBytes, servedDigest: wrong)));
+            .On(HttpMethod.Get, "/v2/team/app/manifests/v1", _ => ScriptedManifest.Response(ManifestBytes, servedDigest: wrong)));
 
         var error = await Assert.ThrowsAsync<DigestMismatchException>(() => registry.Repository().FetchManifestAsync("v1"));
 
@@ -90,7 +73,7 @@ public sealed class ManifestFetchTests
     public async Task A_body_whose_media_type_contradicts_its_content_type_is_rejected()
     {
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()
-            .On(HttpMethod.Get, "/v2/team/app/manifests/v1", _ => ManifestResponse(ManifestBytes, MediaTypes.DockerManifest)));
+            .On(HttpMethod.Get, "/v2/team/app/manifests/v1", _ => ScriptedManifest.Response(ManifestBytes, MediaTypes.DockerManifest)));
 
         var error = await Assert.ThrowsAsync<InvalidManifestException>(() => registry.Repository().FetchManifestAsync("v1"));
 

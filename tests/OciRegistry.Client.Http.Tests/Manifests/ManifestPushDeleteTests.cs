@@ -1,14 +1,8 @@
-using System.Net;
-using System.Text;
-using OciRegistry.Client.Http.Tests.Scripted;
-using OciRegistry.Client.Models;
-
 namespace OciRegistry.Client.Http.Tests.Manifests;
 
 public sealed class ManifestPushDeleteTests
 {
-    private static readonly byte[] ManifestBytes = Encoding.UTF8.GetBytes(
-        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2},\"layers\":[]}");
+    private static readonly byte[] ManifestBytes = ScriptedManifest.Bytes;
 
     private static readonly Manifest Manifest = Manifest.Parse(ManifestBytes, MediaTypes.OciManifest);
 

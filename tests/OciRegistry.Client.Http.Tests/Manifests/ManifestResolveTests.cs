@@ -1,8 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using OciRegistry.Client.Http.Tests.Scripted;
-using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http.Tests.Manifests;
 
@@ -10,8 +6,7 @@ public sealed class ManifestResolveTests
 {
     private const string ManifestPath = "/v2/team/app/manifests/v1";
 
-    private static readonly byte[] ManifestBytes = Encoding.UTF8.GetBytes(
-        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2},\"layers\":[]}");
+    private static readonly byte[] ManifestBytes = ScriptedManifest.Bytes;
 
     private static readonly Digest ManifestDigest = Digest.Compute(ManifestBytes);
 
@@ -26,13 +21,6 @@ public sealed class ManifestResolveTests
             response.Headers.Add("Docker-Content-Digest", servedDigest);
         }
 
-        return response;
-    }
-
-    private static HttpResponseMessage Get()
-    {
-        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(ManifestBytes) };
-        response.Content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.OciManifest);
         return response;
     }
 
@@ -55,7 +43,7 @@ public sealed class ManifestResolveTests
     {
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()
             .On(HttpMethod.Head, ManifestPath, _ => Head(servedDigest: null))
-            .On(HttpMethod.Get, ManifestPath, _ => Get()));
+            .On(HttpMethod.Get, ManifestPath, _ => ScriptedManifest.Response()));
 
         var descriptor = await registry.Repository().ResolveAsync("v1");
 
@@ -72,7 +60,7 @@ public sealed class ManifestResolveTests
     {
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()
             .On(HttpMethod.Head, ManifestPath, _ => Head(ManifestDigest.ToString(), "application/octet-stream"))
-            .On(HttpMethod.Get, ManifestPath, _ => Get()));
+            .On(HttpMethod.Get, ManifestPath, _ => ScriptedManifest.Response()));
 
         var descriptor = await registry.Repository().ResolveAsync("v1");
 

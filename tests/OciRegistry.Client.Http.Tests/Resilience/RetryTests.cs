@@ -1,10 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using OciRegistry.Client.Http.Tests.Scripted;
-using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http.Tests.Resilience;
 
@@ -12,15 +7,7 @@ public sealed class RetryTests
 {
     private const string ManifestPath = "/v2/team/app/manifests/v1";
 
-    private static readonly byte[] ManifestBytes = Encoding.UTF8.GetBytes(
-        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2},\"layers\":[]}");
-
-    private static HttpResponseMessage ManifestResponse()
-    {
-        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(ManifestBytes) };
-        response.Content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.OciManifest);
-        return response;
-    }
+    private static readonly byte[] ManifestBytes = ScriptedManifest.Bytes;
 
     // Answers the first `failures` requests with `fail`, then with `succeed`.
     private static Func<RecordedRequest, HttpResponseMessage> FailingFirst(int failures, Func<HttpResponseMessage> fail, Func<HttpResponseMessage> succeed)
@@ -45,7 +32,7 @@ public sealed class RetryTests
     public async Task A_get_is_retried_after_a_transient_status(HttpStatusCode status)
     {
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()
-            .On(HttpMethod.Get, ManifestPath, FailingFirst(2, () => new HttpResponseMessage(status), ManifestResponse)));
+            .On(HttpMethod.Get, ManifestPath, FailingFirst(2, () => new HttpResponseMessage(status), () => ScriptedManifest.Response())));
 
         var manifest = await registry.Repository().FetchManifestAsync("v1");
 
@@ -60,7 +47,7 @@ public sealed class RetryTests
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()
             .On(HttpMethod.Head, ManifestPath, FailingFirst(1, () => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable), () =>
             {
-                var response = ManifestResponse();
+                var response = ScriptedManifest.Response();
                 response.Headers.Add("Docker-Content-Digest", digest.ToString());
                 return response;
             })));
@@ -76,7 +63,7 @@ public sealed class RetryTests
     public async Task A_get_is_retried_after_a_network_error()
     {
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()
-            .On(HttpMethod.Get, ManifestPath, FailingFirst(2, () => throw new HttpRequestException("connection reset"), ManifestResponse)));
+            .On(HttpMethod.Get, ManifestPath, FailingFirst(2, () => throw new HttpRequestException("connection reset"), () => ScriptedManifest.Response())));
 
         var manifest = await registry.Repository().FetchManifestAsync("v1");
 
@@ -116,7 +103,7 @@ public sealed class RetryTests
     {
         using var registry = new ScriptedRegistry(
             new ScriptedHandler().WithPing()
-                .On(HttpMethod.Get, ManifestPath, FailingFirst(1, () => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable), ManifestResponse)),
+                .On(HttpMethod.Get, ManifestPath, FailingFirst(1, () => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable), () => ScriptedManifest.Response())),
             o => o.Retry.MaxRetries = 0);
 
         var error = await Assert.ThrowsAsync<OciRegistryException>(() => registry.Repository().FetchManifestAsync("v1"));
@@ -159,7 +146,7 @@ public sealed class RetryTests
     {
         var clock = new RecordingTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var registry = WithClock(
-            new ScriptedHandler().WithPing().On(HttpMethod.Get, ManifestPath, FailingFirst(1, () => Status(HttpStatusCode.ServiceUnavailable, "2"), ManifestResponse)),
+            new ScriptedHandler().WithPing().On(HttpMethod.Get, ManifestPath, FailingFirst(1, () => Status(HttpStatusCode.ServiceUnavailable, "2"), () => ScriptedManifest.Response())),
             clock,
             o => o.Retry.MaxDelay = TimeSpan.FromSeconds(10));
 
@@ -175,7 +162,7 @@ public sealed class RetryTests
         var clock = new RecordingTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var date = clock.Now.AddSeconds(3).ToString("r", CultureInfo.InvariantCulture);
         using var registry = WithClock(
-            new ScriptedHandler().WithPing().On(HttpMethod.Get, ManifestPath, FailingFirst(1, () => Status(HttpStatusCode.TooManyRequests, date), ManifestResponse)),
+            new ScriptedHandler().WithPing().On(HttpMethod.Get, ManifestPath, FailingFirst(1, () => Status(HttpStatusCode.TooManyRequests, date), () => ScriptedManifest.Response())),
             clock,
             o => o.Retry.MaxDelay = TimeSpan.FromSeconds(10));
 
@@ -190,7 +177,7 @@ public sealed class RetryTests
     {
         var clock = new RecordingTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var registry = WithClock(
-            new ScriptedHandler().WithPing().On(HttpMethod.Get, ManifestPath, FailingFirst(2, () => Status(HttpStatusCode.ServiceUnavailable, "3600"), ManifestResponse)),
+            new ScriptedHandler().WithPing().On(HttpMethod.Get, ManifestPath, FailingFirst(2, () => Status(HttpStatusCode.ServiceUnavailable, "3600"), () => ScriptedManifest.Response())),
             clock,
             o => o.Retry.MaxDelay = TimeSpan.FromSeconds(7));
 
@@ -205,7 +192,7 @@ public sealed class RetryTests
     {
         var clock = new RecordingTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var registry = WithClock(
-            new ScriptedHandler().WithPing().On(HttpMethod.Get, ManifestPath, FailingFirst(3, () => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable), ManifestResponse)),
+            new ScriptedHandler().WithPing().On(HttpMethod.Get, ManifestPath, FailingFirst(3, () => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable), () => ScriptedManifest.Response())),
             clock,
             o =>
             {

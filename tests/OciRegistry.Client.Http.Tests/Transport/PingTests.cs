@@ -1,23 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using OciRegistry.Client.Http.Tests.Scripted;
-using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http.Tests.Transport;
 
 public sealed class PingTests
 {
-    private static readonly byte[] ManifestBytes = Encoding.UTF8.GetBytes(
-        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2},\"layers\":[]}");
-
-    private static HttpResponseMessage ManifestResponse()
-    {
-        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(ManifestBytes) };
-        response.Content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.OciManifest);
-        return response;
-    }
+    private static readonly byte[] ManifestBytes = ScriptedManifest.Bytes;
 
     private static int Pings(ScriptedRegistry registry) => registry.Handler.Requests.Count(r => r.Uri.AbsolutePath == "/v2/");
 
@@ -25,7 +12,7 @@ public sealed class PingTests
     public async Task Many_requests_to_one_registry_ping_it_once()
     {
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()
-            .On(r => r.RequestUri!.AbsolutePath.StartsWith("/v2/team/", StringComparison.Ordinal), _ => ManifestResponse()));
+            .On(r => r.RequestUri!.AbsolutePath.StartsWith("/v2/team/", StringComparison.Ordinal), _ => ScriptedManifest.Response()));
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => registry.Repository($"team/app{i % 4}").FetchManifestAsync("v1")));
         await registry.Client.PingAsync("registry.test");
@@ -82,7 +69,7 @@ public sealed class PingTests
             new ScriptedHandler()
                 .On(r => r.RequestUri!.Scheme == "https", _ => throw new HttpRequestException("The SSL connection could not be established"))
                 .WithPing()
-                .On(HttpMethod.Get, "/v2/team/app/manifests/v1", _ => ManifestResponse()),
+                .On(HttpMethod.Get, "/v2/team/app/manifests/v1", _ => ScriptedManifest.Response()),
             o => o.Registries["registry.test"] = new RegistryHostOptions { Insecure = true });
 
         await registry.Repository().FetchManifestAsync("v1");
@@ -142,7 +129,7 @@ public sealed class PingTests
     public async Task Docker_hub_references_go_to_registry_1()
     {
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()
-            .On(HttpMethod.Get, "/v2/library/nginx/manifests/latest", _ => ManifestResponse()));
+            .On(HttpMethod.Get, "/v2/library/nginx/manifests/latest", _ => ScriptedManifest.Response()));
 
         var repository = registry.Client.GetRepository("nginx");
         await repository.FetchManifestAsync("latest");
@@ -162,7 +149,7 @@ public sealed class PingTests
         using var registry = new ScriptedRegistry(
             new ScriptedHandler().WithPing().On(HttpMethod.Get, "/v2/team/app/manifests/v1", _ =>
             {
-                var response = ManifestResponse();
+                var response = ScriptedManifest.Response();
                 response.Headers.Add("Warning", "299 - \"this registry is deprecated\"");
                 return response;
             }),

@@ -1,7 +1,3 @@
-using System.Net;
-using OciRegistry.Client.Http.Tests.Scripted;
-using OciRegistry.Client.Models;
-
 namespace OciRegistry.Client.Http.Tests.Uploads;
 
 public sealed class BlobUploadTests

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
-using OciRegistry.Client.Http.Tests.Scripted;
 
 namespace OciRegistry.Client.Http.Tests.Uploads;
 

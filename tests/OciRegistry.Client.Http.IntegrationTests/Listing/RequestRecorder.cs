@@ -1,31 +1,19 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
-using OciRegistry.Client.TestSupport.Registry;
 
 namespace OciRegistry.Client.Http.IntegrationTests.Listing;
 
 /// <summary>
-/// A client for a test registry built through the real DI registration, with a handler in every registry pipeline
-/// that records each request's method, path and query, status, and whether the answer carried a Link header.
+/// Records each request a client sent through its registry pipelines: method, path and query, status, and whether
+/// the answer carried a Link header (a handler added with <c>AddRegistryHttpHandler</c>).
 /// </summary>
-internal sealed class ListingClient : IDisposable
+internal sealed class RequestRecorder
 {
-    private readonly ServiceProvider _services;
-
-    public ListingClient(RegistryFixture registry)
-    {
-        var services = new ServiceCollection();
-        services.AddOciRegistryClient(o => o.Registries[registry.Host] = new RegistryHostOptions { Insecure = true })
-            .AddRegistryHttpHandler((_, _) => new RecordingHandler(Exchanges));
-        _services = services.BuildServiceProvider();
-        Client = _services.GetRequiredService<OciRegistryClient>();
-    }
-
-    public OciRegistryClient Client { get; }
-
     public ConcurrentQueue<Exchange> Exchanges { get; } = new();
 
-    public void Dispose() => _services.Dispose();
+    /// <summary>A client for the fixture whose every registry pipeline records into <see cref="Exchanges"/>.</summary>
+    public FixtureClient ClientFor(RegistryFixture registry) =>
+        new(registry, builder: b => b.AddRegistryHttpHandler((_, _) => new RecordingHandler(Exchanges)));
 
     /// <summary>One request as the registry answered it.</summary>
     internal sealed record Exchange(string Method, string PathAndQuery, int Status, bool HasLink);

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using OciRegistry.Client.TestSupport.Registry;
+using OciRegistry.Client.DependencyInjection;
 
-namespace OciRegistry.Client.Http.IntegrationTests.Transport;
+namespace OciRegistry.Client.Http.IntegrationTests.Support;
 
 /// <summary>
 /// An <see cref="OciRegistryClient"/> from the real DI registration, set up for a fixture the way a user would:
@@ -11,7 +11,15 @@ public sealed class FixtureClient : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public FixtureClient(RegistryFixture registry, Action<RegistryHostOptions>? configure = null)
+    /// <param name="registry">The registry the client is set up for.</param>
+    /// <param name="host">Changes the fixture's host settings (after the defaults above).</param>
+    /// <param name="options">Changes the client's options (after the host settings and short retry delays).</param>
+    /// <param name="builder">Adds to the registration, e.g. a handler through <c>AddRegistryHttpHandler</c>.</param>
+    public FixtureClient(
+        RegistryFixture registry,
+        Action<RegistryHostOptions>? host = null,
+        Action<OciRegistryClientOptions>? options = null,
+        Action<IOciRegistryBuilder>? builder = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         Registry = registry;
@@ -20,14 +28,16 @@ public sealed class FixtureClient : IDisposable
             Insecure = !registry.Options.Tls,
             CertificateDirectory = registry.CaCertificateDirectory,
         };
-        configure?.Invoke(settings);
+        host?.Invoke(settings);
         var services = new ServiceCollection();
-        services.AddOciRegistryClient(o =>
+        var registration = services.AddOciRegistryClient(o =>
         {
             o.Registries[registry.Host] = settings;
             o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
             o.Retry.MaxDelay = TimeSpan.FromMilliseconds(100);
+            options?.Invoke(o);
         });
+        builder?.Invoke(registration);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Client = _services.GetRequiredService<OciRegistryClient>();
     }
