@@ -104,7 +104,7 @@ internal static class AuthFileWriter
             return [];
         }
 
-        if (bytes.AsSpan().Trim((byte)' ').IsEmpty)
+        if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
         {
             return [];
         }

@@ -60,9 +60,10 @@ internal static class RegistryResponseErrors
         {
             // A 401 with error="insufficient_scope" after the auth handler already asked for every scope the
             // request needs: the credentials are known and do not grant it (Distribution answers UNAUTHORIZED here).
-            return IsInsufficientScope(response) || first?.Code == RegistryErrorCode.Denied
+            var insufficientScope = IsInsufficientScope(response);
+            return insufficientScope || first?.Code == RegistryErrorCode.Denied
                 ? new RegistryAuthenticationException(
-                    $"{Describe(operation)} {where} was denied: the credentials in use do not grant the access it needs (insufficient_scope); {answered}.", details)
+                    $"{Describe(operation)} {where} was denied: the credentials in use do not grant the access it needs{(insufficientScope ? " (insufficient_scope)" : string.Empty)}; {answered}.", details)
                 : new RegistryAuthenticationException(
                     $"{Describe(operation)} {where} was refused for lack of credentials or permission: {answered}.", details);
         }
