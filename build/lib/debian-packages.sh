@@ -7,6 +7,9 @@ declare -A OCIREG_DEBIAN_PACKAGES=(
   [skopeo]=skopeo
   [umoci]=umoci
   [htpasswd]=apache2-utils
+  [docker-credential-pass]=golang-docker-credential-helpers
+  [pass]=pass
+  [gpg]=gnupg
 )
 
 ensure_debian_packages() {

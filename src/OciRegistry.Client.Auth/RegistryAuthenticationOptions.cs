@@ -28,6 +28,13 @@ public sealed class RegistryAuthenticationOptions
     /// <summary>Gets or sets how long a <c>docker-credential-*</c> helper may run before it is killed. 30 s by default.</summary>
     public TimeSpan CredentialHelperTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets environment variables for the <c>docker-credential-*</c> helpers, set on top of this process's
+    /// environment (an empty value removes one). A <c>PATH</c> here is also where the helpers are looked for. For
+    /// example <c>GNUPGHOME</c> and <c>PASSWORD_STORE_DIR</c> for <c>docker-credential-pass</c>.
+    /// </summary>
+    public IDictionary<string, string> CredentialHelperEnvironment { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Gets or sets how long one token request may take. 60 s by default.</summary>
     public TimeSpan TokenRequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

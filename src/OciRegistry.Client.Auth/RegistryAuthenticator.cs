@@ -72,10 +72,8 @@ public sealed class RegistryAuthenticator
         stores.AddRange(registered);
         if (options.UseAuthFiles)
         {
-            var helpers = new ConcurrentDictionary<string, CredentialHelper>(StringComparer.Ordinal);
-            CredentialHelper Helper(string name) =>
-                helpers.GetOrAdd(name, n => new CredentialHelper(n, environment, runner, options.CredentialHelperTimeout, logger));
-            stores.AddRange(AuthFileLocations.Resolve(options.AuthFile, environment).Select(path => new AuthFileCredentialStore(path, Helper)));
+            var helpers = new CredentialHelpers(options, environment, runner, logger);
+            stores.AddRange(AuthFileLocations.Resolve(options.AuthFile, environment).Select(path => new AuthFileCredentialStore(path, helpers.Get)));
         }
 
         return new CredentialStoreChain(stores);

@@ -25,3 +25,16 @@ internal sealed class ProcessEnvironmentVariables : IEnvironmentVariables
         return string.IsNullOrEmpty(value) ? null : value;
     }
 }
+
+/// <summary>
+/// Variables given for credential helpers (<see cref="RegistryAuthenticationOptions.CredentialHelperEnvironment"/>)
+/// over another environment: a helper is looked up on this <c>PATH</c> and runs with these variables.
+/// An empty value hides the variable.
+/// </summary>
+internal sealed class OverlaidEnvironmentVariables(IEnvironmentVariables inner, IReadOnlyDictionary<string, string> overrides) : IEnvironmentVariables
+{
+    public IReadOnlyDictionary<string, string> Overrides { get; } = overrides;
+
+    public string? Get(string name) =>
+        Overrides.TryGetValue(name, out var value) ? (string.IsNullOrEmpty(value) ? null : value) : inner.Get(name);
+}

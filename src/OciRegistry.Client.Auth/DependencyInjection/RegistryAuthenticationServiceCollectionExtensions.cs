@@ -19,7 +19,8 @@ public static class RegistryAuthenticationServiceCollectionExtensions
     /// <c>REGISTRY_AUTH_FILE</c> alone; otherwise <c>$XDG_RUNTIME_DIR/containers/auth.json</c>,
     /// <c>${XDG_CONFIG_HOME:-~/.config}/containers/auth.json</c>, <c>$DOCKER_CONFIG/config.json</c> or
     /// <c>~/.docker/config.json</c>) with the credential helpers they name. Plug the handler into a registry's HTTP
-    /// pipeline with <see cref="RegistryAuthenticator.CreateHandler"/>.
+    /// pipeline with <see cref="RegistryAuthenticator.CreateHandler"/>. <see cref="RegistryLoginStore"/> (also as
+    /// <see cref="ICredentialWriter"/>) stores and erases credentials for <c>login</c> and <c>logout</c>.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Sets the options; may be <see langword="null"/>.</param>
@@ -34,6 +35,10 @@ public static class RegistryAuthenticationServiceCollectionExtensions
         }
 
         services.TryAddSingleton(provider => Create(provider, ProcessEnvironmentVariables.Instance, ProcessRunner.Instance));
+        services.TryAddSingleton(provider => new RegistryLoginStore(
+            provider.GetRequiredService<IOptions<RegistryAuthenticationOptions>>(),
+            provider.GetService<ILoggerFactory>()));
+        services.TryAddSingleton<ICredentialWriter>(provider => provider.GetRequiredService<RegistryLoginStore>());
         return services;
     }
 

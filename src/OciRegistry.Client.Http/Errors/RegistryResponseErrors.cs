@@ -58,8 +58,14 @@ internal static class RegistryResponseErrors
         if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
             || first?.Code == RegistryErrorCode.Unauthorized || first?.Code == RegistryErrorCode.Denied)
         {
-            return new RegistryAuthenticationException(
-                $"{Describe(operation)} {where} was refused for lack of credentials or permission: {answered}.", details);
+            // A 401 with error="insufficient_scope" after the auth handler already asked for every scope the
+            // request needs: the credentials are known and do not grant it (Distribution answers UNAUTHORIZED here).
+            var insufficientScope = IsInsufficientScope(response);
+            return insufficientScope || first?.Code == RegistryErrorCode.Denied
+                ? new RegistryAuthenticationException(
+                    $"{Describe(operation)} {where} was denied: the credentials in use do not grant the access it needs{(insufficientScope ? " (insufficient_scope)" : string.Empty)}; {answered}.", details)
+                : new RegistryAuthenticationException(
+                    $"{Describe(operation)} {where} was refused for lack of credentials or permission: {answered}.", details);
         }
 
         if (operation is RegistryOperation.DeleteManifest or RegistryOperation.DeleteBlob
@@ -71,6 +77,10 @@ internal static class RegistryResponseErrors
 
         return new OciRegistryException($"{Describe(operation)} {where} failed: {answered}.", details);
     }
+
+    private static bool IsInsufficientScope(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Unauthorized
+        && response.Headers.WwwAuthenticate.Any(h => h.Parameter?.Contains("insufficient_scope", StringComparison.OrdinalIgnoreCase) == true);
 
     private static string Describe(RegistryOperation operation) => operation switch
     {

@@ -6,7 +6,7 @@ public sealed class WwwAuthenticateParserTests
 {
     /// <summary>
     /// Header value → expected challenges, each written <c>Scheme{name=value|name=value}</c> or <c>Scheme[token68]</c>,
-    /// joined by <c> ; </c>. Parameter names are shown lower-cased, in the order they appear.
+    /// joined by <c> ; </c>. Parameter names are shown lower-cased; the usual ones in header order, others alphabetically.
     /// Includes the cases published by distribution's and go-containerregistry's/regclient's challenge tests.
     /// </summary>
     public static TheoryData<string, string> Cases => new()
@@ -16,6 +16,23 @@ public sealed class WwwAuthenticateParserTests
           "Bearer{realm=https://auth.example.com/token|service=registry.example.com|other=fun|slashed=he\"llo}" },
         { "Basic realm=\"https://auth.example.com/token\", Bearer realm=\"https://auth.example.com/token\",service=\"registry.example.com\"",
           "Basic{realm=https://auth.example.com/token} ; Bearer{realm=https://auth.example.com/token|service=registry.example.com}" },
+        // distribution: TestAuthChallengeNormalization's headers (mixed-case host, non-ASCII host, explicit port).
+        { "Bearer realm=\"https://reg.EXAMPLE.com/token\",service=\"registry.example.com\"",
+          "Bearer{realm=https://reg.EXAMPLE.com/token|service=registry.example.com}" },
+        { "Bearer realm=\"https://bɿɒʜɔiɿ-ɿɘƚƨim-ƚol-ɒ-ƨʞnɒʜƚ.com/token\",service=\"registry.example.com\"",
+          "Bearer{realm=https://bɿɒʜɔiɿ-ɿɘƚƨim-ƚol-ɒ-ƨʞnɒʜƚ.com/token|service=registry.example.com}" },
+        { "Bearer realm=\"https://reg.example.com:80/token\",service=\"registry.example.com\"",
+          "Bearer{realm=https://reg.example.com:80/token|service=registry.example.com}" },
+
+        // go-containerregistry: TestChallengeParsing's parameter lists (after the scheme), and the ping tests' headers.
+        { "Bearer foo=\"bar\"", "Bearer{foo=bar}" },
+        { "Bearer foo", "Bearer[foo]" },
+        { "Bearer foo=\"bar\",baz=\"blah\"", "Bearer{baz=blah|foo=bar}" },
+        { "Bearer baz=\"blah\", foo=\"bar\"", "Bearer{baz=blah|foo=bar}" },
+        { "BASIC", "BASIC{}" },
+        { "Bearer realm=\"http://auth.example.com/token\"", "Bearer{realm=http://auth.example.com/token}" },
+        { "Bearer realm=\"http://auth.example.com/token", "Bearer{realm=http://auth.example.com/token}" },
+
         // regclient / go-containerregistry style cases.
         { "Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:docker/docker:pull\"",
           "Bearer{realm=https://auth.docker.io/token|service=registry.docker.io|scope=repository:docker/docker:pull}" },
@@ -138,9 +155,9 @@ public sealed class WwwAuthenticateParserTests
     private static string Describe(IReadOnlyList<AuthenticationChallenge> challenges) =>
         string.Join(" ; ", challenges.Select(c => c.Token68 is not null
             ? $"{c.Scheme}[{c.Token68}]"
-            : $"{c.Scheme}{{{string.Join('|', c.Parameters.OrderBy(p => Order(c, p.Key)).Select(p => $"{p.Key.ToLowerInvariant()}={p.Value}"))}}}"));
+            : $"{c.Scheme}{{{string.Join('|', c.Parameters.OrderBy(p => Order(c, p.Key)).ThenBy(p => p.Key.ToLowerInvariant(), StringComparer.Ordinal).Select(p => $"{p.Key.ToLowerInvariant()}={p.Value}"))}}}"));
 
-    // ImmutableDictionary has no order; the table lists parameters in header order, which the known names follow.
+    // ImmutableDictionary has no order: known names sort in the order headers carry them, the rest by name.
     private static int Order(AuthenticationChallenge challenge, string name) =>
         Array.IndexOf(["realm", "type", "title", "service", "other", "slashed", "scope", "error", "error_description"], name.ToLowerInvariant()) is var i and >= 0 ? i : 100;
 }

@@ -22,6 +22,12 @@ public sealed class AuthFileTests
     [InlineData("registry-1.docker.io", "docker.io")]
     [InlineData("docker.io", "docker.io")]
     [InlineData("docker.io/library", "docker.io/library")]
+    [InlineData("registry.hub.docker.com", "docker.io")]
+    [InlineData("https://registry-1.docker.io/v2/", "docker.io")]
+    [InlineData("http://index.docker.io/v1", "docker.io")]
+    [InlineData("HTTPS://Index.Docker.IO/v1/", "docker.io")]
+    [InlineData("https://r.test:5000/v2", "r.test:5000")]
+    [InlineData(" r.test ", "r.test")]
     public void Normalizes_keys(string key, string expected) => Assert.Equal(expected, RegistryHosts.Normalize(key));
 
     [Fact]

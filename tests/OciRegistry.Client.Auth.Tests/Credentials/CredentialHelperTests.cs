@@ -159,9 +159,12 @@ public sealed class CredentialHelperTests : IDisposable
     {
         public List<(string FileName, IReadOnlyList<string> Arguments, string Input, TimeSpan Timeout)> Calls { get; } = [];
 
-        public Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, string standardInput, TimeSpan timeout, CancellationToken cancellationToken)
+        public List<IReadOnlyDictionary<string, string>> Environments { get; } = [];
+
+        public Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, string standardInput, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, CancellationToken cancellationToken)
         {
             Calls.Add((fileName, arguments, standardInput, timeout));
+            Environments.Add(environment);
             return Task.FromResult(result);
         }
     }
