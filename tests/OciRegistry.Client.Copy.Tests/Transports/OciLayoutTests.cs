@@ -97,22 +97,28 @@ public sealed class OciLayoutTests : IDisposable
         var image = TestImage.Single();
         using var one = new OciLayout(path);
         using var two = new OciLayout(path);
+        using var three = new OciLayout(path);
 
         async Task TagManyAsync(OciLayout layout, string prefix)
         {
             await Task.Yield();
-            for (var i = 0; i < 25; i++)
+            for (var i = 0; i < 40; i++)
             {
                 await TestCopier.CopyAsync(new MemorySource(image), "", layout, $"{prefix}{i}");
             }
         }
 
-        await Task.WhenAll(Task.Run(() => TagManyAsync(one, "one-")), Task.Run(() => TagManyAsync(two, "two-")));
+        // Separate instances share no in-process state: only the lock file keeps their updates apart.
+        await Task.WhenAll(
+            Task.Run(() => TagManyAsync(one, "one-")),
+            Task.Run(() => TagManyAsync(two, "two-")),
+            Task.Run(() => TagManyAsync(three, "three-")));
 
         var tags = await one.ListTagsAsync().ToListAsync();
-        Assert.Equal(50, tags.Count);
-        Assert.All(Enumerable.Range(0, 25), i => Assert.Contains($"one-{i}", tags));
-        Assert.All(Enumerable.Range(0, 25), i => Assert.Contains($"two-{i}", tags));
+        Assert.Equal(120, tags.Count);
+        Assert.All(Enumerable.Range(0, 40), i => Assert.Contains($"one-{i}", tags));
+        Assert.All(Enumerable.Range(0, 40), i => Assert.Contains($"two-{i}", tags));
+        Assert.All(Enumerable.Range(0, 40), i => Assert.Contains($"three-{i}", tags));
     }
 
     [Fact]
@@ -177,6 +183,17 @@ public sealed class OciLayoutTests : IDisposable
         File.CreateSymbolicLink(blobPath, "../../elsewhere");
 
         Assert.Equal(image.Blobs[layer.Digest], await BlobAssert.ReadBlobAsync(layout, layer));
+    }
+
+    [Fact]
+    public async Task A_tag_that_looks_like_an_unknown_digest_is_a_tag()
+    {
+        using var layout = new OciLayout(_scratch.Combine("layout"));
+        var image = TestImage.Single();
+        await TestCopier.CopyAsync(new MemorySource(image), "", layout, "app:two");
+
+        Assert.Equal(image.Manifest.Digest, (await layout.ResolveAsync("app:two")).Digest);
+        Assert.Equal(image.Manifest.Digest, (await layout.ResolveAsync(image.Manifest.Digest.ToString())).Digest);
     }
 
     [Fact]

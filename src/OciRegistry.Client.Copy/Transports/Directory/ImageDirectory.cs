@@ -50,7 +50,7 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
     {
         ArgumentNullException.ThrowIfNull(reference);
         var top = await ReadManifestAsync(ManifestFile, null, cancellationToken).ConfigureAwait(false);
-        if (!Digest.TryParse(reference, out var digest))
+        if (!Digest.TryParse(reference, out var digest) || !digest.IsVerifiable)
         {
             return top ?? throw new ManifestNotFoundException($"\"{Path}\" holds no image: it has no manifest.json.");
         }

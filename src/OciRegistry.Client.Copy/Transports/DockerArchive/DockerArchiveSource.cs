@@ -67,7 +67,7 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
     public async Task<Manifest> FetchManifestAsync(string reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        if (Digest.TryParse(reference, out var digest))
+        if (Digest.TryParse(reference, out var digest) && digest.IsVerifiable)
         {
             for (var i = 0; i < _items.Count; i++)
             {

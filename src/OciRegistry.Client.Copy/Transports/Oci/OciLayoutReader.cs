@@ -60,7 +60,7 @@ internal sealed class OciLayoutReader(IImageFiles files)
                     $"The OCI layout \"{files.DisplayName}\" has no entry @{position}: its index.json lists {index.Manifests.Count}.");
         }
 
-        if (Digest.TryParse(reference, out var digest))
+        if (Digest.TryParse(reference, out var digest) && digest.IsVerifiable)
         {
             if (index.Manifests.FirstOrDefault(m => m.Digest == digest) is { } listed)
             {
