@@ -99,10 +99,14 @@ public sealed class DockerArchiveTests : IDisposable
         using var destination = new DockerArchiveDestination(_scratch.Combine("image.tar"));
         var layer = TestImage.Gzip(TestImage.LayerTar("x"));
         var blob = Descriptor.FromContent(MediaTypes.OciLayerGzip, layer);
-        layer[^5] ^= 0xff;
+        var corruptTrailer = layer.ToArray();
+        corruptTrailer[^5] ^= 0xff;
+        var truncated = layer[..^10];
 
-        await Assert.ThrowsAnyAsync<Exception>(() => destination.PushBlobAsync(blob, new MemoryStream(layer)));
+        var error = await Assert.ThrowsAsync<DigestMismatchException>(() => destination.PushBlobAsync(blob, new MemoryStream(corruptTrailer)));
+        await Assert.ThrowsAsync<DigestMismatchException>(() => destination.PushBlobAsync(blob, new MemoryStream(truncated)));
 
+        Assert.Equal(blob.Digest, error.Expected);
         Assert.False(await destination.BlobExistsAsync(blob));
     }
 

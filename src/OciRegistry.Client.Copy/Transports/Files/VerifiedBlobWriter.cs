@@ -78,10 +78,20 @@ internal static class VerifiedBlobWriter
             {
                 if (kind == CompressionKind.Gzip)
                 {
-                    var gzip = new GZipStream(prefixed, CompressionMode.Decompress, leaveOpen: true);
-                    await using (gzip.ConfigureAwait(false))
+                    try
                     {
-                        await CopyAsync(gzip, file, uncompressedDigest, cancellationToken).ConfigureAwait(false);
+                        var gzip = new GZipStream(prefixed, CompressionMode.Decompress, leaveOpen: true);
+                        await using (gzip.ConfigureAwait(false))
+                        {
+                            await CopyAsync(gzip, file, uncompressedDigest, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    catch (InvalidDataException e)
+                    {
+                        // Corrupt gzip is most often corrupt content: hash the rest so the error names the digest.
+                        await prefixed.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+                        compressedDigest.Verify(blob.Digest, blob.Size);
+                        throw new InvalidImageLayoutException($"The layer {blob.Digest} matches its digest but is not valid gzip: {e.Message}", e);
                     }
 
                     // Bytes after the gzip member (padding) still belong to the blob and its digest.
