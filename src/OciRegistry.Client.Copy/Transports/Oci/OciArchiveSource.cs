@@ -1,0 +1,56 @@
+using OciRegistry.Client.Content;
+using OciRegistry.Client.Models;
+
+namespace OciRegistry.Client.Copy.Transports;
+
+/// <summary>
+/// An OCI archive (skopeo's <c>oci-archive:PATH[:TAG]</c>, a tar of an OCI image layout) opened for reading. The
+/// archive is not extracted: its entries are indexed once and each blob is served by seeking into the tar (a
+/// gzip-compressed archive is decompressed to one temporary file first). References are those of
+/// <see cref="OciLayout"/>. Dispose it to close the index and delete any temporary file.
+/// </summary>
+public sealed class OciArchiveSource : IImageSource, ITagLister, IDisposable
+{
+    private readonly TarIndex _tar;
+    private readonly OciLayoutReader _reader;
+
+    private OciArchiveSource(TarIndex tar)
+    {
+        _tar = tar;
+        _reader = new OciLayoutReader(tar);
+    }
+
+    /// <summary>Gets the archive's path.</summary>
+    public string Path => _tar.DisplayName;
+
+    /// <summary>Indexes the archive's entries, refusing unsafe entry names and links.</summary>
+    /// <param name="path">The archive.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The open archive.</returns>
+    /// <exception cref="UnsafePathException">An entry name or link leads outside the archive.</exception>
+    /// <exception cref="InvalidImageLayoutException">The file is not a (gzip-compressed or plain) tar archive.</exception>
+    public static async Task<OciArchiveSource> OpenAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new OciArchiveSource(await TarIndex.OpenAsync(path, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <inheritdoc/>
+    public Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default) =>
+        _reader.ResolveAsync(reference, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<Manifest> FetchManifestAsync(string reference, CancellationToken cancellationToken = default) =>
+        _reader.FetchManifestAsync(reference, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<BlobContent> FetchBlobAsync(Descriptor blob, long offset = 0, CancellationToken cancellationToken = default) =>
+        _reader.FetchBlobAsync(blob, offset, cancellationToken);
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<string> ListTagsAsync(CancellationToken cancellationToken = default) =>
+        _reader.ListTagsAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public void Dispose() => _tar.Dispose();
+}
