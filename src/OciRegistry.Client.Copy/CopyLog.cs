@@ -35,6 +35,9 @@ internal static partial class CopyLog
     [LoggerMessage(309, LogLevel.Debug, "Selected instance {Digest} for platform {Platform}")]
     public static partial void InstanceSelected(ILogger logger, Digest digest, string platform);
 
+    [LoggerMessage(311, LogLevel.Information, "Blob {Digest} could not be re-opened at byte {Offset}; the whole blob starts again")]
+    public static partial void ResumeFailed(ILogger logger, Digest digest, long offset, Exception? exception);
+
     [LoggerMessage(310, LogLevel.Debug, "Blob {Digest} failed")]
     public static partial void BlobFailed(ILogger logger, Digest digest, Exception exception);
 }

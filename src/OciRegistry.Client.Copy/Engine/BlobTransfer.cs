@@ -121,11 +121,7 @@ internal sealed class BlobTransfer
                     await content.DisposeAsync().ConfigureAwait(false);
                     content = null;
                     await Task.Delay(_settings.RetryDelay, cancellationToken).ConfigureAwait(false);
-                    content = await _source.FetchBlobAsync(_blob, offset, cancellationToken).ConfigureAwait(false);
-                    if (content.Offset != offset)
-                    {
-                        throw new IOException($"The source re-opened blob {_blob.Digest} at byte {content.Offset}, not at byte {offset} where reading broke off.");
-                    }
+                    content = await ReopenAsync(offset, e.InnerException!, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -148,6 +144,34 @@ internal sealed class BlobTransfer
 
             await writer.CompleteAsync(failure).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Re-opens the source at <paramref name="offset"/>. When it cannot (a source without ranges, an error), the
+    /// original read failure is raised again, so that the whole blob restarts in a new upload rather than the copy failing.
+    /// </summary>
+    private async Task<BlobContent> ReopenAsync(long offset, Exception readFailure, CancellationToken cancellationToken)
+    {
+        BlobContent content;
+        try
+        {
+            content = await _source.FetchBlobAsync(_blob, offset, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            CopyLog.ResumeFailed(_logger, _blob.Digest, offset, e);
+            ExceptionDispatchInfo.Capture(readFailure).Throw();
+            throw;
+        }
+
+        if (content.Offset != offset)
+        {
+            await content.DisposeAsync().ConfigureAwait(false);
+            CopyLog.ResumeFailed(_logger, _blob.Digest, offset, null);
+            ExceptionDispatchInfo.Capture(readFailure).Throw();
+        }
+
+        return content;
     }
 
     /// <summary>Copies the source stream into the pipe from <paramref name="offset"/> to the blob's end.</summary>

@@ -44,6 +44,24 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task A_source_that_cannot_resume_at_an_offset_restarts_the_whole_blob()
+    {
+        var (source, layer) = Image();
+        source.SupportsOffset = false;
+        source.FetchFault = (blob, offset, attempt, stream) =>
+            blob.Digest == layer.Digest && attempt == 1 ? new FaultyStream(stream) { FailAfter = 100_000 } : stream;
+        var destination = new InMemoryImageStore();
+
+        await _copier.CopyAsync(source, "v1", destination, "v1", Copiers.Options());
+
+        Assert.Equal(
+            [0L, 100_000L, 0L],
+            source.Operations.Where(o => o.Kind == StoreOperationKind.FetchBlob && o.Subject == layer.Digest.ToString()).Select(o => o.Offset));
+        Assert.Equal(2, destination.Operations.Count(o => o.Kind == StoreOperationKind.PushBlobStarted && o.Subject == layer.Digest.ToString()));
+        Assert.Equal(source.GetBlob(layer.Digest), destination.GetBlob(layer.Digest));
+    }
+
+    [Fact]
     public async Task A_source_that_keeps_breaking_off_fails_after_the_retries_and_pushes_no_manifest()
     {
         var (source, layer) = Image();

@@ -37,6 +37,9 @@ public sealed class InMemoryImageStore : IImageSource, IImageDestination, IBlobM
     /// <summary>Gets or sets a value indicating whether an index is refused while an instance it lists is missing (as Distribution does).</summary>
     public bool RequireIndexChildren { get; set; } = true;
 
+    /// <summary>Gets or sets a value indicating whether blobs can be opened at an offset; when not, such a fetch throws <see cref="NotSupportedException"/>.</summary>
+    public bool SupportsOffset { get; set; } = true;
+
     /// <summary>Wraps the stream a blob fetch returns: (blob, offset, attempt from 1, stream) → stream.</summary>
     public Func<Descriptor, long, int, Stream, Stream>? FetchFault { get; set; }
 
@@ -104,6 +107,11 @@ public sealed class InMemoryImageStore : IImageSource, IImageDestination, IBlobM
         if (!_blobs.TryGetValue(blob.Digest, out var bytes))
         {
             throw new BlobNotFoundException($"No blob {blob.Digest}.");
+        }
+
+        if (offset > 0 && !SupportsOffset)
+        {
+            throw new NotSupportedException("This store cannot open blobs at an offset.");
         }
 
         var attempt = _fetchAttempts.AddOrUpdate(blob.Digest, 1, (_, n) => n + 1);
