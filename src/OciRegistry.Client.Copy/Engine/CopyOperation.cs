@@ -18,6 +18,7 @@ namespace OciRegistry.Client.Copy.Engine;
 internal sealed class CopyOperation : IDisposable
 {
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
+    private static readonly ResiliencePropertyKey<Digest> BlobKey = new("ocireg.blob");
 
     private readonly IImageSource _source;
     private readonly IImageDestination _destination;
@@ -98,7 +99,7 @@ internal sealed class CopyOperation : IDisposable
                 blobs.Count(b => b.Status == BlobCopyStatus.Mounted));
             return result;
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not OperationCanceledException || _firstFailure is not null)
         {
             CopyLog.CopyFailed(_logger, sourceReference, e);
             throw;
@@ -144,8 +145,6 @@ internal sealed class CopyOperation : IDisposable
             },
         }).Build();
     }
-
-    private static readonly ResiliencePropertyKey<Digest> BlobKey = new("ocireg.blob");
 
     private async Task<PlannedManifest> PlanAsync(Manifest manifest, Platform? platform, bool isTop, CancellationToken cancellationToken)
     {
