@@ -1,0 +1,14 @@
+using OciRegistry.Client.Models;
+
+namespace OciRegistry.Client.Copy;
+
+/// <summary>The validated, immutable snapshot of <see cref="CopyOptions"/> that one copy runs with.</summary>
+internal sealed record CopySettings(
+    int MaxConcurrentBlobs,
+    MultiArchMode MultiArch,
+    IReadOnlyList<Platform> Platforms,
+    Platform SystemPlatform,
+    ManifestFormat? Format,
+    bool PreserveDigests,
+    int RetryTimes,
+    TimeSpan RetryDelay);

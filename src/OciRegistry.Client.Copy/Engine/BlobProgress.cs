@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using OciRegistry.Client.Models;
+using OciRegistry.Client.Progress;
+
+namespace OciRegistry.Client.Copy.Engine;
+
+/// <summary>
+/// Reports the bytes of one blob's transfer, throttled: an event when 1 MiB more was read, or when 100 ms passed
+/// with at least 64 KiB more, so that the count of events is bounded by the blob's size over 64 KiB whatever the
+/// source's read sizes.
+/// </summary>
+internal sealed class BlobProgress(Descriptor blob, IProgress<CopyProgressEvent>? progress)
+{
+    internal const long ByteStep = 1024 * 1024;
+    internal const long MinimumStep = 64 * 1024;
+    private static readonly long Interval = Stopwatch.Frequency / 10;
+
+    private long _reported;
+    private long _reportedAt = Stopwatch.GetTimestamp();
+
+    /// <summary>Gets the bytes read from the source across every attempt.</summary>
+    public long TotalRead { get; private set; }
+
+    /// <summary>Starts an attempt: the offset restarts from where the source stream begins.</summary>
+    public void Restart(long offset) => _reported = offset;
+
+    /// <summary>Records <paramref name="count"/> bytes read, the transfer being at <paramref name="offset"/>.</summary>
+    public void Advance(long count, long offset)
+    {
+        TotalRead += count;
+        if (progress is null)
+        {
+            return;
+        }
+
+        var step = offset - _reported;
+        var now = Stopwatch.GetTimestamp();
+        if (step >= ByteStep || (step >= MinimumStep && now - _reportedAt >= Interval))
+        {
+            _reported = offset;
+            _reportedAt = now;
+            progress.Report(new CopyProgressEvent { Kind = CopyProgressKind.BlobBytes, Content = blob, Bytes = offset });
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OciRegistry.Client.Content;
+using OciRegistry.Client.Copy.Engine;
+using OciRegistry.Client.Progress;
+
+namespace OciRegistry.Client.Copy;
+
+/// <summary>
+/// Copies images from any <see cref="IImageSource"/> to any <see cref="IImageDestination"/> — registry repositories,
+/// on-disk layouts and archives, or stores of the caller's — without naming a transport. Register it with
+/// <c>builder.AddCopyEngine()</c>; it holds no per-copy state and may run many copies at once.
+/// </summary>
+/// <remarks>
+/// A copy plans first (fetches every manifest, chooses instances of an index, converts formats; refusals happen
+/// here, before any byte moves), then copies each distinct blob once — skipped when the destination has it, mounted
+/// when source and destination are repositories of one registry (<see cref="IRepositoryLocation"/>), else streamed
+/// through a bounded pipe into the destination, which verifies size and digest — and pushes manifests only when every
+/// blob is present, instances before the index that lists them. A failure or a cancellation stops every transfer and
+/// pushes no manifest.
+/// </remarks>
+public sealed class ImageCopier
+{
+    private readonly IOptions<CopyOptions> _options;
+    private readonly ILogger<ImageCopier> _logger;
+
+    /// <summary>Creates the copier with default options for its copies.</summary>
+    /// <param name="options">The options copies use when none are passed to <see cref="CopyAsync"/>.</param>
+    /// <param name="logger">The logger.</param>
+    public ImageCopier(IOptions<CopyOptions> options, ILogger<ImageCopier> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>Copies the image <paramref name="sourceReference"/> names from <paramref name="source"/> to <paramref name="destination"/>.</summary>
+    /// <param name="source">Where to read the image.</param>
+    /// <param name="sourceReference">A tag or a digest string in <paramref name="source"/>.</param>
+    /// <param name="destination">Where to write it.</param>
+    /// <param name="destinationTag">The tag to write the top-level manifest under, or <see langword="null"/> to write it by digest only.</param>
+    /// <param name="options">The options of this copy, in place of the registered defaults; validated, and read once when the copy starts.</param>
+    /// <param name="progress">Receives an event per blob step and per manifest pushed (byte counts throttled); may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops every transfer promptly; no manifest is pushed after it fires.</param>
+    /// <returns>The manifest written and what happened to every blob.</returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="ImageCopyException">The copy cannot be done as asked (schema 1, a conversion the content does not allow, digests to be preserved, no such platform).</exception>
+    /// <exception cref="DigestMismatchException">A blob's bytes do not match its digest or size; the exception names it.</exception>
+    /// <exception cref="OciRegistryException">The source or destination failed, after the retries transient failures get.</exception>
+    public async Task<CopyResult> CopyAsync(
+        IImageSource source,
+        string sourceReference,
+        IImageDestination destination,
+        string? destinationTag,
+        CopyOptions? options = null,
+        IProgress<CopyProgressEvent>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceReference);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destinationTag is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(destinationTag);
+        }
+
+        var settings = (options ?? _options.Value).Snapshot();
+        using var operation = new CopyOperation(source, destination, settings, progress, _logger, cancellationToken);
+        return await operation.RunAsync(sourceReference, destinationTag).ConfigureAwait(false);
+    }
+}

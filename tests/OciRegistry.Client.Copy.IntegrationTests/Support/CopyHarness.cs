@@ -1,0 +1,87 @@
+using OciRegistry.Client.TestSupport.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using OciRegistry.Client.Http;
+using OciRegistry.Client.Models;
+
+namespace OciRegistry.Client.Copy.IntegrationTests.Support;
+
+/// <summary>
+/// The copy engine and the registry client from the real DI registration, set up for plain-HTTP fixtures the way a
+/// user would (registries marked insecure, short retry delays), with helpers to open repositories.
+/// </summary>
+public sealed class CopyHarness : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public CopyHarness(params RegistryFixture[] registries)
+    {
+        var services = new ServiceCollection();
+        services.AddOciRegistryClient(o =>
+        {
+            foreach (var registry in registries)
+            {
+                o.Registries[registry.Host] = new RegistryHostOptions { Insecure = true };
+            }
+
+            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
+            o.Retry.MaxDelay = TimeSpan.FromMilliseconds(100);
+        }).AddCopyEngine(o => o.RetryDelay = TimeSpan.FromMilliseconds(10));
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Client = _services.GetRequiredService<OciRegistryClient>();
+        Copier = _services.GetRequiredService<ImageCopier>();
+    }
+
+    public OciRegistryClient Client { get; }
+
+    public ImageCopier Copier { get; }
+
+    public RegistryRepository Source(RegistryFixture registry, string repository) =>
+        Client.GetRepository(ImageReference.Parse($"{registry.Host}/{repository}"), RepositoryAccess.Pull);
+
+    public RegistryRepository Destination(RegistryFixture registry, string repository) =>
+        Client.GetRepository(ImageReference.Parse($"{registry.Host}/{repository}"), RepositoryAccess.PullPush);
+
+    /// <summary>Pushes one image per platform (a config naming the platform, a shared layer and one of its own) and an OCI index of them.</summary>
+    public async Task<(Manifest Index, IReadOnlyList<Manifest> Images)> PushIndexAsync(
+        RegistryFixture registry, string repository, string tag, IReadOnlyList<string> platforms)
+    {
+        var target = Destination(registry, repository);
+        var shared = await PushBlobAsync(target, RandomBytes(40_000, 1), MediaTypes.OciLayerGzip);
+        var images = new List<Manifest>();
+        var entries = new List<Descriptor>();
+        for (var i = 0; i < platforms.Count; i++)
+        {
+            var platform = Platform.Parse(platforms[i]);
+            var config = await PushBlobAsync(
+                target,
+                System.Text.Encoding.UTF8.GetBytes($$$"""{"architecture":"{{{platform.Architecture}}}","os":"{{{platform.OS}}}","rootfs":{"type":"layers","diff_ids":[]}}"""),
+                MediaTypes.OciConfig);
+            var own = await PushBlobAsync(target, RandomBytes(10_000 + i, 10 + i), MediaTypes.OciLayerGzip);
+            var image = Manifest.Create(new ImageManifest { MediaType = MediaTypes.OciManifest, Config = config, Layers = [shared, own] });
+            await target.PushManifestAsync(image);
+            images.Add(image);
+            entries.Add(image.Descriptor with { Platform = platform });
+        }
+
+        var index = Manifest.Create(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = entries });
+        await target.PushManifestAsync(index, tag);
+        return (index, images);
+    }
+
+    public void Dispose() => _services.Dispose();
+
+    private static async Task<Descriptor> PushBlobAsync(RegistryRepository repository, byte[] content, string mediaType)
+    {
+        var descriptor = Descriptor.FromContent(mediaType, content);
+        using var stream = new MemoryStream(content);
+        await repository.PushBlobAsync(descriptor, stream);
+        return descriptor;
+    }
+
+    private static byte[] RandomBytes(int size, int seed)
+    {
+        var bytes = new byte[size];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace OciRegistry.Client.Copy.Tests.Support;
+
+public static class Copiers
+{
+    public static ImageCopier Create() => new(Microsoft.Extensions.Options.Options.Create(new CopyOptions()), NullLogger<ImageCopier>.Instance);
+
+    /// <summary>Options with retries that do not wait, so tests of faults stay quick.</summary>
+    public static CopyOptions Options(Action<CopyOptions>? configure = null)
+    {
+        var options = new CopyOptions { RetryDelay = TimeSpan.Zero };
+        configure?.Invoke(options);
+        return options;
+    }
+}
