@@ -60,8 +60,8 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
         {
             await body.DrainAsync(stopping);
             var retryAfter = status.RetryAfter is { } value ? $"Retry-After: {value}\r\n" : string.Empty;
-            await WriteAsync($"HTTP/1.1 {status.StatusCode} {Reason(status.StatusCode)}\r\n{retryAfter}Content-Length: 0\r\n\r\n");
             proxy.Record(new(head.Method, head.Target, status.StatusCode, body.BytesRead, 0, fault));
+            await WriteAsync($"HTTP/1.1 {status.StatusCode} {Reason(status.StatusCode)}\r\n{retryAfter}Content-Length: 0\r\n\r\n");
             return head.KeepAlive;
         }
 
@@ -73,14 +73,14 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
         }
         catch (Exception) when (body.ResetReached)
         {
-            Reset();
             proxy.Record(new(head.Method, head.Target, null, body.BytesRead, 0, fault));
+            Reset();
             return false;
         }
         catch (HttpRequestException)
         {
-            await WriteAsync("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             proxy.Record(new(head.Method, head.Target, 502, body.BytesRead, 0, fault));
+            await WriteAsync("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             return false;
         }
 
@@ -88,8 +88,8 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
         {
             if (body.ResetReached)
             {
-                Reset();
                 proxy.Record(new(head.Method, head.Target, null, body.BytesRead, 0, fault));
+                Reset();
                 return false;
             }
 
@@ -99,9 +99,17 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
             var hasBody = !string.Equals(head.Method, "HEAD", StringComparison.OrdinalIgnoreCase) && statusCode is >= 200 and not 204 and not 304;
             var length = response.Content.Headers.ContentLength;
             var chunked = hasBody && length is null;
+            // Each exchange is recorded before the client can see it end, so a test that saw a response sees its record.
+            void Record(long sent) => proxy.Record(new(head.Method, head.Target, statusCode, body.BytesRead, sent, fault));
+            if (!hasBody)
+            {
+                Record(0);
+                await WriteAsync(ResponseHead(response, chunked, keepAlive));
+                return keepAlive;
+            }
+
             await WriteAsync(ResponseHead(response, chunked, keepAlive));
-            var (sent, complete) = hasBody ? await CopyBodyAsync(response, fault, chunked) : (0L, true);
-            proxy.Record(new(head.Method, head.Target, statusCode, body.BytesRead, sent, fault));
+            var complete = await CopyBodyAsync(response, fault, chunked, length, Record);
             return keepAlive && complete;
         }
     }
@@ -111,8 +119,7 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
         var forward = new HttpRequestMessage(new HttpMethod(head.Method), new Uri(proxy.UpstreamAddress, head.Target));
         if (head.HasBody)
         {
-            forward.Content = new StreamContent(body, BufferSize);
-            forward.Content.Headers.ContentLength = head.ContentLength;
+            forward.Content = new ForwardedContent(body, head.ContentLength);
         }
 
         foreach (var (name, value) in head.Headers)
@@ -162,9 +169,22 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
         return text.Append("\r\n").ToString();
     }
 
-    /// <summary>Copies the response body to the client, applying the fault; returns the bytes sent and whether the body was complete.</summary>
-    private async Task<(long Sent, bool Complete)> CopyBodyAsync(HttpResponseMessage response, Fault? fault, bool chunked)
+    /// <summary>
+    /// Copies the response body to the client, applying the fault; calls <paramref name="record"/> with the bytes sent
+    /// before the client can see the body end; returns whether the body was complete.
+    /// </summary>
+    private async Task<bool> CopyBodyAsync(HttpResponseMessage response, Fault? fault, bool chunked, long? length, Action<long> record)
     {
+        var recorded = false;
+        void Record(long sent)
+        {
+            if (!recorded)
+            {
+                recorded = true;
+                record(sent);
+            }
+        }
+
         long? cut = fault switch
         {
             ResetResponseFault reset => reset.AfterBytes,
@@ -190,7 +210,7 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
 
             if (cut is { } limit)
             {
-                if (sent >= limit)
+                if (sent >= limit && (length is null || sent < length))
                 {
                     break;
                 }
@@ -206,23 +226,37 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
                 // The upstream broke off: the client sees the same.
+                Record(sent);
                 Reset();
-                return (sent, false);
+                return false;
             }
 
             if (read == 0)
             {
+                if (length is { } promised && sent < promised)
+                {
+                    Record(sent);
+                    Reset();
+                    return false;
+                }
+
+                Record(sent);
                 if (chunked)
                 {
                     await WriteAsync("0\r\n\r\n");
                 }
 
-                return (sent, true);
+                return true;
             }
 
             if (flip is { } offset && offset >= sent && offset < sent + read)
             {
                 buffer[offset - sent] ^= 0xFF;
+            }
+
+            if (length is { } total && sent + read >= total)
+            {
+                Record(sent + read);
             }
 
             if (chunked)
@@ -244,6 +278,7 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
         }
 
         // The cut was reached before the body's end.
+        Record(sent);
         if (fault is ResetResponseFault)
         {
             Reset();
@@ -253,7 +288,7 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
             socket.Shutdown(SocketShutdown.Send);
         }
 
-        return (sent, false);
+        return false;
     }
 
     private async Task WriteAsync(string text) => await _stream.WriteAsync(Encoding.Latin1.GetBytes(text), stopping);
