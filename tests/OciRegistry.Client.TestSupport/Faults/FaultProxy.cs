@@ -181,16 +181,22 @@ public sealed class FaultProxy : IAsyncDisposable
             socket.Dispose();
         }
 
+        var stopped = true;
         try
         {
             await Task.WhenAll([_accepting, .. _connections.Keys]).WaitAsync(TimeSpan.FromSeconds(10));
         }
         catch (TimeoutException)
         {
-            // Bounded: a connection stuck in the upstream is abandoned with its socket already closed.
+            // Bounded: a connection stuck in the upstream is abandoned with its socket already closed; disposing the
+            // upstream client below ends its request.
+            stopped = false;
         }
 
         Upstream.Dispose();
-        _stopping.Dispose();
+        if (stopped)
+        {
+            _stopping.Dispose();
+        }
     }
 }
