@@ -37,7 +37,11 @@ public sealed class ImageCopier
 
     /// <summary>Copies the image <paramref name="sourceReference"/> names from <paramref name="source"/> to <paramref name="destination"/>.</summary>
     /// <param name="source">Where to read the image.</param>
-    /// <param name="sourceReference">A tag or a digest string in <paramref name="source"/>.</param>
+    /// <param name="sourceReference">
+    /// A tag or a digest string in <paramref name="source"/>; for an on-disk source, what
+    /// <c>ImageLocation.SourceReference</c> gives, which is empty for "the only image" (<c>dir:PATH</c>, or a layout
+    /// or archive named without a tag).
+    /// </param>
     /// <param name="destination">Where to write it.</param>
     /// <param name="destinationTag">The tag to write the top-level manifest under, or <see langword="null"/> to write it by digest only.</param>
     /// <param name="options">The options of this copy, in place of the registered defaults; validated, and read once when the copy starts.</param>
@@ -58,7 +62,8 @@ public sealed class ImageCopier
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        ArgumentException.ThrowIfNullOrWhiteSpace(sourceReference);
+        // Empty is the on-disk transports' "the only image"; a registry refuses it as an invalid reference.
+        ArgumentNullException.ThrowIfNull(sourceReference);
         ArgumentNullException.ThrowIfNull(destination);
         if (destinationTag is not null)
         {

@@ -16,7 +16,7 @@ public sealed class DockerArchiveTests : IDisposable
         var path = _scratch.Combine("image.tar");
         using (var destination = new DockerArchiveDestination(path))
         {
-            await TestCopier.CopyAsync(new MemorySource(image), "", destination, "example/app:v1");
+            await EngineCopy.CopyAsync(new MemorySource(image), "", destination, "example/app:v1");
         }
 
         using var source = await DockerArchiveSource.OpenAsync(path);
@@ -45,7 +45,7 @@ public sealed class DockerArchiveTests : IDisposable
         var path = _scratch.Combine("image.tar");
         using (var destination = new DockerArchiveDestination(path))
         {
-            await TestCopier.CopyAsync(new MemorySource(image), "", destination, "busybox");
+            await EngineCopy.CopyAsync(new MemorySource(image), "", destination, "busybox");
         }
 
         var extracted = _scratch.Combine("x");
@@ -68,8 +68,8 @@ public sealed class DockerArchiveTests : IDisposable
         var path = _scratch.Combine("image.tar");
         using (var destination = new DockerArchiveDestination(path))
         {
-            await TestCopier.CopyAsync(new MemorySource(first), "", destination, "app:one");
-            await TestCopier.CopyAsync(new MemorySource(second), "", destination, "app:two");
+            await EngineCopy.CopyAsync(new MemorySource(first), "", destination, "app:one");
+            await EngineCopy.CopyAsync(new MemorySource(second), "", destination, "app:two");
         }
 
         using var source = await DockerArchiveSource.OpenAsync(path);

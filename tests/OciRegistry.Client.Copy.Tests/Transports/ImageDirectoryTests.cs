@@ -15,7 +15,7 @@ public sealed class ImageDirectoryTests : IDisposable
         var path = _scratch.Combine("dir");
         using var directory = new ImageDirectory(path);
 
-        await TestCopier.CopyAsync(new MemorySource(image), "", directory, null);
+        await EngineCopy.CopyAsync(new MemorySource(image), "", directory, null);
 
         Assert.Equal("Directory Transport Version: 1.1\n", await File.ReadAllTextAsync(Path.Combine(path, "version")));
         Assert.Equal(image.Manifest.Content.ToArray(), await File.ReadAllBytesAsync(Path.Combine(path, "manifest.json")));
@@ -30,7 +30,7 @@ public sealed class ImageDirectoryTests : IDisposable
         var path = _scratch.Combine("dir");
         using var directory = new ImageDirectory(path);
 
-        await TestCopier.CopyAsync(new MemorySource(index), "", directory, null);
+        await EngineCopy.CopyAsync(new MemorySource(index), "", directory, null);
 
         Assert.Equal(index.Manifest.Content.ToArray(), await File.ReadAllBytesAsync(Path.Combine(path, "manifest.json")));
         Assert.All(index.Manifest.Index!.Manifests, m => Assert.True(File.Exists(Path.Combine(path, m.Digest.Encoded + ".manifest.json"))));
@@ -46,7 +46,7 @@ public sealed class ImageDirectoryTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(path, "precious.txt"), "keep me");
         using var directory = new ImageDirectory(path);
 
-        var error = await Assert.ThrowsAsync<InvalidImageLayoutException>(() => TestCopier.CopyAsync(new MemorySource(TestImage.Single()), "", directory, null));
+        var error = await Assert.ThrowsAsync<InvalidImageLayoutException>(() => EngineCopy.CopyAsync(new MemorySource(TestImage.Single()), "", directory, null));
 
         Assert.Contains("refusing to overwrite", error.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(path, "precious.txt")));
@@ -58,13 +58,13 @@ public sealed class ImageDirectoryTests : IDisposable
         var path = _scratch.Combine("dir");
         using (var first = new ImageDirectory(path))
         {
-            await TestCopier.CopyAsync(new MemorySource(TestImage.Single(text: "one\n")), "", first, null);
+            await EngineCopy.CopyAsync(new MemorySource(TestImage.Single(text: "one\n")), "", first, null);
         }
 
         var second = TestImage.Single(text: "two\n");
         using (var again = new ImageDirectory(path))
         {
-            await TestCopier.CopyAsync(new MemorySource(second), "", again, null);
+            await EngineCopy.CopyAsync(new MemorySource(second), "", again, null);
         }
 
         var expected = second.Blobs.Keys.Select(d => d.Encoded).Append(second.Manifest.Digest.Encoded + ".manifest.json").Append("manifest.json").Append("version");
@@ -77,7 +77,7 @@ public sealed class ImageDirectoryTests : IDisposable
         var path = _scratch.Combine("dir");
         var image = TestImage.Single();
         using var directory = new ImageDirectory(path);
-        await TestCopier.CopyAsync(new MemorySource(image), "", directory, null);
+        await EngineCopy.CopyAsync(new MemorySource(image), "", directory, null);
         var config = image.Manifest.Image!.Config;
         File.Delete(Path.Combine(path, config.Digest.Encoded));
         File.CreateSymbolicLink(Path.Combine(path, config.Digest.Encoded), "/etc/hostname");

@@ -19,7 +19,7 @@ public sealed class OciArchiveTests : IDisposable
         var path = _scratch.Combine("image.tar");
         using (var destination = new OciArchiveDestination(path))
         {
-            await TestCopier.CopyAsync(new MemorySource(image), "", destination, "v1");
+            await EngineCopy.CopyAsync(new MemorySource(image), "", destination, "v1");
         }
 
         using var source = await OciArchiveSource.OpenAsync(path);
@@ -41,7 +41,7 @@ public sealed class OciArchiveTests : IDisposable
         var path = _scratch.Combine("image.tar");
         using (var destination = new OciArchiveDestination(path))
         {
-            await TestCopier.CopyAsync(new MemorySource(image), "", destination, "v1");
+            await EngineCopy.CopyAsync(new MemorySource(image), "", destination, "v1");
         }
 
         await File.WriteAllBytesAsync(path + ".gz", TestImage.Gzip(await File.ReadAllBytesAsync(path)));

@@ -15,7 +15,7 @@ public sealed class OciLayoutTests : IDisposable
         var image = TestImage.Single();
         using var layout = new OciLayout(_scratch.Combine("layout"));
 
-        await TestCopier.CopyAsync(new MemorySource(image), "", layout, "v1");
+        await EngineCopy.CopyAsync(new MemorySource(image), "", layout, "v1");
 
         Assert.Equal("""{"imageLayoutVersion":"1.0.0"}""", await File.ReadAllTextAsync(_scratch.Combine("layout/oci-layout")));
         var read = await BlobAssert.ReadsBackAsync(layout, "v1");
@@ -33,7 +33,7 @@ public sealed class OciLayoutTests : IDisposable
         var index = TestImage.Index();
         using var layout = new OciLayout(_scratch.Combine("layout"));
 
-        await TestCopier.CopyAsync(new MemorySource(index), "", layout, "multi");
+        await EngineCopy.CopyAsync(new MemorySource(index), "", layout, "multi");
 
         var read = await BlobAssert.ReadsBackAsync(layout, "multi");
         Assert.Equal(index.Manifest.Digest, read.Digest);
@@ -48,7 +48,7 @@ public sealed class OciLayoutTests : IDisposable
         var index = TestImage.Index();
         var destination = ImageLocation.Parse($"oci:{_scratch.Combine("layout")}").CreateDestination();
 
-        await TestCopier.CopyAsync(new MemorySource(index), "", destination, null);
+        await EngineCopy.CopyAsync(new MemorySource(index), "", destination, null);
 
         var entry = Assert.Single(await ReadIndexEntriesAsync());
         Assert.Equal(index.Manifest.Digest.ToString(), entry.GetProperty("digest").GetString());
@@ -64,8 +64,8 @@ public sealed class OciLayoutTests : IDisposable
         var second = TestImage.Single(text: "second\n");
         using var layout = new OciLayout(_scratch.Combine("layout"));
 
-        await TestCopier.CopyAsync(new MemorySource(first), "", layout, "latest");
-        await TestCopier.CopyAsync(new MemorySource(second), "", layout, "latest");
+        await EngineCopy.CopyAsync(new MemorySource(first), "", layout, "latest");
+        await EngineCopy.CopyAsync(new MemorySource(second), "", layout, "latest");
 
         Assert.Equal(second.Manifest.Digest, (await layout.ResolveAsync("latest")).Digest);
         var entries = await ReadIndexEntriesAsync();
@@ -79,8 +79,8 @@ public sealed class OciLayoutTests : IDisposable
     public async Task Without_a_tag_a_layout_of_several_images_is_ambiguous()
     {
         using var layout = new OciLayout(_scratch.Combine("layout"));
-        await TestCopier.CopyAsync(new MemorySource(TestImage.Single(text: "a\n")), "", layout, "a");
-        await TestCopier.CopyAsync(new MemorySource(TestImage.Single(text: "b\n")), "", layout, "b");
+        await EngineCopy.CopyAsync(new MemorySource(TestImage.Single(text: "a\n")), "", layout, "a");
+        await EngineCopy.CopyAsync(new MemorySource(TestImage.Single(text: "b\n")), "", layout, "b");
 
         var error = await Assert.ThrowsAsync<InvalidImageLayoutException>(() => layout.ResolveAsync(""));
 
@@ -104,7 +104,7 @@ public sealed class OciLayoutTests : IDisposable
             await Task.Yield();
             for (var i = 0; i < 40; i++)
             {
-                await TestCopier.CopyAsync(new MemorySource(image), "", layout, $"{prefix}{i}");
+                await EngineCopy.CopyAsync(new MemorySource(image), "", layout, $"{prefix}{i}");
             }
         }
 
@@ -139,7 +139,7 @@ public sealed class OciLayoutTests : IDisposable
     {
         var image = TestImage.Single();
         using var layout = new OciLayout(_scratch.Combine("layout"));
-        await TestCopier.CopyAsync(new MemorySource(image), "", layout, "v1");
+        await EngineCopy.CopyAsync(new MemorySource(image), "", layout, "v1");
         var layer = image.Manifest.Image!.Layers[0];
 
         await using var content = await layout.FetchBlobAsync(layer, 10);
@@ -157,7 +157,7 @@ public sealed class OciLayoutTests : IDisposable
         var image = TestImage.Single();
         var path = _scratch.Combine("layout");
         using var layout = new OciLayout(path);
-        await TestCopier.CopyAsync(new MemorySource(image), "", layout, "v1");
+        await EngineCopy.CopyAsync(new MemorySource(image), "", layout, "v1");
         var layer = image.Manifest.Image!.Layers[0];
         var blobPath = Path.Combine(path, "blobs", "sha256", layer.Digest.Encoded);
         var outside = _scratch.Combine("outside");
@@ -176,7 +176,7 @@ public sealed class OciLayoutTests : IDisposable
         var image = TestImage.Single();
         var path = _scratch.Combine("layout");
         using var layout = new OciLayout(path);
-        await TestCopier.CopyAsync(new MemorySource(image), "", layout, "v1");
+        await EngineCopy.CopyAsync(new MemorySource(image), "", layout, "v1");
         var layer = image.Manifest.Image!.Layers[0];
         var blobPath = Path.Combine(path, "blobs", "sha256", layer.Digest.Encoded);
         File.Move(blobPath, Path.Combine(path, "elsewhere"));
@@ -190,7 +190,7 @@ public sealed class OciLayoutTests : IDisposable
     {
         using var layout = new OciLayout(_scratch.Combine("layout"));
         var image = TestImage.Single();
-        await TestCopier.CopyAsync(new MemorySource(image), "", layout, "app:two");
+        await EngineCopy.CopyAsync(new MemorySource(image), "", layout, "app:two");
 
         Assert.Equal(image.Manifest.Digest, (await layout.ResolveAsync("app:two")).Digest);
         Assert.Equal(image.Manifest.Digest, (await layout.ResolveAsync(image.Manifest.Digest.ToString())).Digest);

@@ -32,7 +32,7 @@ public sealed class SkopeoInteropTests : IDisposable
         var destination = location.CreateDestination();
         using (destination as IDisposable)
         {
-            await TestCopier.CopyAsync(new MemorySource(image), "", destination, location.Tag);
+            await EngineCopy.CopyAsync(new MemorySource(image), "", destination, location.Tag);
         }
 
         var copy = _scratch.Combine("skopeo-dir");
@@ -52,7 +52,7 @@ public sealed class SkopeoInteropTests : IDisposable
         var path = _scratch.Combine("ours.tar");
         using (var destination = new DockerArchiveDestination(path))
         {
-            await TestCopier.CopyAsync(new MemorySource(TestImage.Single()), "", destination, "example/app:v1");
+            await EngineCopy.CopyAsync(new MemorySource(TestImage.Single()), "", destination, "example/app:v1");
         }
 
         using var source = await DockerArchiveSource.OpenAsync(path);
@@ -120,7 +120,7 @@ public sealed class SkopeoInteropTests : IDisposable
         var path = _scratch.Combine("ours");
         using (var layout = new OciLayout(path))
         {
-            await TestCopier.CopyAsync(new MemorySource(TestImage.Single(text: "unpacked by umoci\n")), "", layout, "v1");
+            await EngineCopy.CopyAsync(new MemorySource(TestImage.Single(text: "unpacked by umoci\n")), "", layout, "v1");
         }
 
         var umoci = Umoci.Locate();
@@ -138,7 +138,7 @@ public sealed class SkopeoInteropTests : IDisposable
         var path = _scratch.Combine("shared");
         var ours = TestImage.Single();
         using var layout = new OciLayout(path);
-        await TestCopier.CopyAsync(new MemorySource(ours), "", layout, "ours");
+        await EngineCopy.CopyAsync(new MemorySource(ours), "", layout, "ours");
         var built = await TestImages.Locate().BuildLayoutAsync(_scratch.Combine("umoci"), "src");
 
         var theirs = await SkopeoCopyAsync(built.SkopeoReference, $"oci:{path}:theirs", all: false);
