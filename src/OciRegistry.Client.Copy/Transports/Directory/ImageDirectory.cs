@@ -68,22 +68,8 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
     public Task<BlobContent> FetchBlobAsync(Descriptor blob, long offset = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
         cancellationToken.ThrowIfCancellationRequested();
-        var stream = _files.OpenRead(blob.Digest.Encoded)
-            ?? throw new BlobNotFoundException($"The blob {blob.Digest} is not in \"{Path}\".");
-        try
-        {
-            var size = stream.Length;
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, size);
-            stream.Position = offset;
-            return Task.FromResult(new BlobContent(stream, size, offset));
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
+        return Task.FromResult(_files.OpenBlob(blob.Digest.Encoded, blob, offset));
     }
 
     /// <inheritdoc/>

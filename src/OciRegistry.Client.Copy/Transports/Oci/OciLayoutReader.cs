@@ -103,22 +103,8 @@ internal sealed class OciLayoutReader(IImageFiles files)
     public Task<BlobContent> FetchBlobAsync(Descriptor blob, long offset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
         cancellationToken.ThrowIfCancellationRequested();
-        var stream = files.OpenRead(BlobName(blob.Digest))
-            ?? throw new BlobNotFoundException($"The blob {blob.Digest} is not in \"{files.DisplayName}\".");
-        try
-        {
-            var size = stream.Length;
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, size);
-            stream.Position = offset;
-            return Task.FromResult(new BlobContent(stream, size, offset));
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
+        return Task.FromResult(files.OpenBlob(BlobName(blob.Digest), blob, offset));
     }
 
     public async IAsyncEnumerable<string> ListTagsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
