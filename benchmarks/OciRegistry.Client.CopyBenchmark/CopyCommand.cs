@@ -43,7 +43,13 @@ internal static class CopyCommand
             {
                 o.Registries[registry] = new RegistryHostOptions { Insecure = true };
             }
-        }).AddCopyEngine();
+        }).AddCopyEngine(o =>
+        {
+            if (line.Optional("--image-parallel-copies") is not null)
+            {
+                o.MaxConcurrentBlobs = (int)line.Int64("--image-parallel-copies", o.MaxConcurrentBlobs);
+            }
+        });
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         var client = provider.GetRequiredService<OciRegistryClient>();
         var copier = provider.GetRequiredService<ImageCopier>();
