@@ -128,12 +128,24 @@ public sealed partial class RegistryRepository : IRepository
             Manifest manifest;
             await using (body.ConfigureAwait(false))
             {
-                manifest = await Manifest.ReadAsync(
-                    body,
-                    response.Content.Headers.ContentType?.ToString(),
-                    expected,
-                    _connection.Options.MaxManifestSize,
-                    cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    manifest = await Manifest.ReadAsync(
+                        body,
+                        response.Content.Headers.ContentType?.ToString(),
+                        expected,
+                        _connection.Options.MaxManifestSize,
+                        cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    // A body cut off mid-way (the connection closed before Content-Length was reached): name the
+                    // manifest rather than surfacing a bare transport error.
+                    throw new OciRegistryException(
+                        $"Manifest {reference} in {Name} could not be read: the registry's answer ended early ({e.Message}).",
+                        new RegistryErrorDetails(RegistryOperation.FetchManifest, Name, response.StatusCode),
+                        e);
+                }
             }
 
             if (ServedDigest(response) is { } served)

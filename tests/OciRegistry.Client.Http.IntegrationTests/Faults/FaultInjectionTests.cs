@@ -107,7 +107,11 @@ public sealed class FaultInjectionTests : RegistryTests<RegistryFixture>, IClass
         var error = await Assert.ThrowsAnyAsync<Exception>(() => _proxied.Repository(image.Repository).FetchManifestAsync("v1"));
 
         // The body ended before its Content-Length: HttpClient's own error, not a parse error of the 40 bytes.
-        var ended = Assert.IsType<HttpIOException>(error);
+        var failure = Assert.IsType<OciRegistryException>(error);
+        Assert.Equal(RegistryOperation.FetchManifest, failure.Operation);
+        Assert.Contains("Manifest v1 in", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("could not be read: the registry's answer ended early", failure.Message, StringComparison.Ordinal);
+        var ended = Assert.IsType<HttpIOException>(failure.InnerException);
         Assert.Equal(HttpRequestError.ResponseEnded, ended.HttpRequestError);
         var get = Assert.Single(_proxy.RequestsMatching(RequestMatch.ManifestGet));
         Assert.Equal((200, 40L), (get.Status!.Value, get.ResponseBodyBytes));
