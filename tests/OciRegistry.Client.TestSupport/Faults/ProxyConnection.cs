@@ -101,8 +101,9 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
             var chunked = hasBody && length is null;
             // Each exchange is recorded before the client can see it end, so a test that saw a response sees its record.
             void Record(long sent) => proxy.Record(new(head.Method, head.Target, statusCode, body.BytesRead, sent, fault));
-            if (!hasBody)
+            if (!hasBody || length == 0)
             {
+                // An empty body ends with the head: record first, or the client could see the end before the record.
                 Record(0);
                 await WriteAsync(ResponseHead(response, chunked, keepAlive));
                 return keepAlive;
