@@ -28,8 +28,6 @@ public sealed class CopyFaultTests : IClassFixture<RegistryFixture>, IClassFixtu
     private readonly ProcessLogScope _destinationLog;
     private readonly CopyHarness _harness;
     private readonly FaultProxy _proxy;
-    private readonly ServiceProvider _proxiedServices;
-    private readonly OciRegistryClient _proxiedClient;
 
     public CopyFaultTests(RegistryFixture source, DestinationRegistry destination, ITestOutputHelper output)
     {
@@ -37,19 +35,11 @@ public sealed class CopyFaultTests : IClassFixture<RegistryFixture>, IClassFixtu
         _destination = destination;
         _sourceLog = source.CaptureLog(output);
         _destinationLog = destination.CaptureLog(output);
-        _harness = new CopyHarness(source, destination);
         _proxy = FaultProxy.Start(source);
 
-        // The source as a user would name a registry behind the proxy: its host:port, marked insecure, short retry delays.
-        var services = new ServiceCollection();
-        services.AddOciRegistryClient(o =>
-        {
-            o.Registries[_proxy.Host] = new RegistryHostOptions { Insecure = true };
-            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
-            o.Retry.MaxDelay = TimeSpan.FromSeconds(2);
-        });
-        _proxiedServices = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        _proxiedClient = _proxiedServices.GetRequiredService<OciRegistryClient>();
+        // The source as a user would name a registry behind the proxy: its host:port, marked insecure. Retry delays
+        // may reach 2 s so that a Retry-After of one second is honoured, not cut short.
+        _harness = new CopyHarness([source.Host, destination.Host, _proxy.Host], TimeSpan.FromSeconds(2));
     }
 
     private static CopyOptions Options => new() { RetryTimes = 3, RetryDelay = TimeSpan.FromMilliseconds(50) };
@@ -59,7 +49,6 @@ public sealed class CopyFaultTests : IClassFixture<RegistryFixture>, IClassFixtu
     async Task IAsyncLifetime.DisposeAsync()
     {
         await _proxy.DisposeAsync();
-        await _proxiedServices.DisposeAsync();
         _harness.Dispose();
         _destinationLog.Dispose();
         _sourceLog.Dispose();
@@ -167,7 +156,7 @@ public sealed class CopyFaultTests : IClassFixture<RegistryFixture>, IClassFixtu
         RequestMatch.For("GET", p => p.EndsWith("/blobs/" + blob.Digest, StringComparison.Ordinal), $"GET of blob {blob.Digest}");
 
     private RegistryRepository ProxiedSource(string repository) =>
-        _proxiedClient.GetRepository(ImageReference.Parse($"{_proxy.Host}/{repository}"), RepositoryAccess.Pull);
+        _harness.Source(_proxy.Host, repository);
 
     private Task<CopyResult> CopyAsync(TestImage image) =>
         _harness.Copier.CopyAsync(ProxiedSource(image.Repository), Tag, _harness.Destination(_destination, image.Target), Tag, Options);

@@ -14,17 +14,24 @@ public sealed class CopyHarness : IDisposable
     private readonly ServiceProvider _services;
 
     public CopyHarness(params RegistryFixture[] registries)
+        : this(registries.Select(r => r.Host), TimeSpan.FromMilliseconds(100))
+    {
+    }
+
+    /// <param name="insecureHosts">The plain-HTTP registries (fixtures, or proxies in front of them) as host:port.</param>
+    /// <param name="maxRetryDelay">The longest wait between HTTP retries; it also caps a registry's Retry-After.</param>
+    public CopyHarness(IEnumerable<string> insecureHosts, TimeSpan maxRetryDelay)
     {
         var services = new ServiceCollection();
         services.AddOciRegistryClient(o =>
         {
-            foreach (var registry in registries)
+            foreach (var host in insecureHosts)
             {
-                o.Registries[registry.Host] = new RegistryHostOptions { Insecure = true };
+                o.Registries[host] = new RegistryHostOptions { Insecure = true };
             }
 
             o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
-            o.Retry.MaxDelay = TimeSpan.FromMilliseconds(100);
+            o.Retry.MaxDelay = maxRetryDelay;
         }).AddCopyEngine(o => o.RetryDelay = TimeSpan.FromMilliseconds(10));
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Client = _services.GetRequiredService<OciRegistryClient>();
@@ -35,8 +42,10 @@ public sealed class CopyHarness : IDisposable
 
     public ImageCopier Copier { get; }
 
-    public RegistryRepository Source(RegistryFixture registry, string repository) =>
-        Client.GetRepository(ImageReference.Parse($"{registry.Host}/{repository}"), RepositoryAccess.Pull);
+    public RegistryRepository Source(RegistryFixture registry, string repository) => Source(registry.Host, repository);
+
+    public RegistryRepository Source(string host, string repository) =>
+        Client.GetRepository(ImageReference.Parse($"{host}/{repository}"), RepositoryAccess.Pull);
 
     public RegistryRepository Destination(RegistryFixture registry, string repository) =>
         Client.GetRepository(ImageReference.Parse($"{registry.Host}/{repository}"), RepositoryAccess.PullPush);
