@@ -284,6 +284,13 @@ internal sealed class CopyOperation : IDisposable
 
     private async Task<CopiedBlob> CopyBlobAsync(Descriptor blob, CancellationToken cancellationToken)
     {
+        if (IsForeign(blob))
+        {
+            CopyLog.ForeignLayerSkipped(_logger, blob.Digest, blob.MediaType);
+            Report(CopyProgressKind.BlobSkipped, blob);
+            return new CopiedBlob(blob, BlobCopyStatus.Skipped, 0);
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -340,6 +347,11 @@ internal sealed class CopyOperation : IDisposable
             _gate.Release();
         }
     }
+
+    // A foreign (Docker) or non-distributable (OCI) layer that says where to fetch it from is not copied, as skopeo
+    // does by default: its licence may not allow it, and whoever pulls the image fetches it from those URLs. The
+    // manifest keeps its descriptor. Without URLs there is nowhere else to fetch it, so it is copied like any layer.
+    private static bool IsForeign(Descriptor blob) => MediaTypes.IsNonDistributable(blob.MediaType) && blob.Urls is { Count: > 0 };
 
     private async ValueTask<BlobCopyStatus> AttemptAsync(Descriptor blob, BlobProgress progress, CancellationToken cancellationToken)
     {
