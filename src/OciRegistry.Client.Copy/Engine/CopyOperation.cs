@@ -31,6 +31,7 @@ internal sealed class CopyOperation : IDisposable
     private readonly string? _mountFrom;
     private readonly ConcurrentQueue<CopiedManifest> _pushed = new();
     private Exception? _firstFailure;
+    private string? _sourceReference;
 
     public CopyOperation(
         IImageSource source,
@@ -53,6 +54,7 @@ internal sealed class CopyOperation : IDisposable
 
     public async Task<CopyResult> RunAsync(string sourceReference, string? destinationTag)
     {
+        _sourceReference = sourceReference;
         var token = _cancellation.Token;
         var top = await _source.FetchManifestAsync(sourceReference, token).ConfigureAwait(false);
         CopyLog.CopyStarting(_logger, sourceReference, top.Digest, top.MediaType);
@@ -151,9 +153,7 @@ internal sealed class CopyOperation : IDisposable
         switch (manifest.Kind)
         {
             case ManifestKind.Schema1:
-                throw new ImageCopyException(
-                    $"The manifest {manifest.Digest} is a Docker schema 1 manifest ({manifest.MediaType}), which can be read but not copied: " +
-                    "converting schema 1 to schema 2 or OCI is not supported yet. Copy a schema 2 or OCI build of the image instead.");
+                throw Schema1Refused(manifest);
 
             case ManifestKind.Image:
                 return new PlannedManifest(manifest, Convert(manifest), platform, []);
@@ -171,6 +171,18 @@ internal sealed class CopyOperation : IDisposable
                 // A manifest type this SDK does not model: its bytes are carried as they are; what it references is unknown.
                 return new PlannedManifest(manifest, manifest, platform, []);
         }
+    }
+
+    // Schema 1 is read only: never written again as it is. Converting it (config from the v1Compatibility history,
+    // layers reversed, empty layers dropped) is what a Format would ask for, and is not implemented.
+    private ImageCopyException Schema1Refused(Manifest manifest)
+    {
+        var image = string.IsNullOrEmpty(_sourceReference) ? manifest.Digest.ToString() : $"{_sourceReference} ({manifest.Digest})";
+        return new ImageCopyException(_settings.Format is { } format
+            ? $"The image {image} is a Docker schema 1 image ({manifest.MediaType}); converting schema 1 to {format} is not supported yet. " +
+              "Copy a schema 2 or OCI build of the image instead."
+            : $"The image {image} is a Docker schema 1 image ({manifest.MediaType}), which is read only: it is not written as it is, " +
+              "and converting it to schema 2 or OCI (a Format) is not supported yet. Copy a schema 2 or OCI build of the image instead.");
     }
 
     private Manifest Convert(Manifest manifest)
