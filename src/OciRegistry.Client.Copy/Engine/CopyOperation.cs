@@ -31,6 +31,8 @@ internal sealed class CopyOperation : IDisposable
     private readonly string? _mountFrom;
     private readonly ConcurrentQueue<CopiedManifest> _pushed = new();
     private Exception? _firstFailure;
+    private readonly IRequiredManifestFormat? _required;
+    private string? _sourceReference;
 
     public CopyOperation(
         IImageSource source,
@@ -42,7 +44,9 @@ internal sealed class CopyOperation : IDisposable
     {
         _source = source;
         _destination = destination;
-        _settings = settings;
+        // A destination that holds one format only gets it when no format was asked for.
+        _required = settings.Format is null ? destination as IRequiredManifestFormat : null;
+        _settings = _required is null ? settings : settings with { Format = _required.RequiredFormat };
         _progress = progress;
         _logger = logger;
         _gate = new SemaphoreSlim(settings.MaxConcurrentBlobs, settings.MaxConcurrentBlobs);
@@ -53,6 +57,7 @@ internal sealed class CopyOperation : IDisposable
 
     public async Task<CopyResult> RunAsync(string sourceReference, string? destinationTag)
     {
+        _sourceReference = sourceReference;
         var token = _cancellation.Token;
         var top = await _source.FetchManifestAsync(sourceReference, token).ConfigureAwait(false);
         CopyLog.CopyStarting(_logger, sourceReference, top.Digest, top.MediaType);
@@ -151,9 +156,7 @@ internal sealed class CopyOperation : IDisposable
         switch (manifest.Kind)
         {
             case ManifestKind.Schema1:
-                throw new ImageCopyException(
-                    $"The manifest {manifest.Digest} is a Docker schema 1 manifest ({manifest.MediaType}), which can be read but not copied: " +
-                    "converting schema 1 to schema 2 or OCI is not supported yet. Copy a schema 2 or OCI build of the image instead.");
+                throw Schema1Refused(manifest);
 
             case ManifestKind.Image:
                 return new PlannedManifest(manifest, Convert(manifest), platform, []);
@@ -173,6 +176,18 @@ internal sealed class CopyOperation : IDisposable
         }
     }
 
+    // Schema 1 is read only: never written again as it is. Converting it (config from the v1Compatibility history,
+    // layers reversed, empty layers dropped) is what a Format would ask for, and is not implemented.
+    private ImageCopyException Schema1Refused(Manifest manifest)
+    {
+        var image = string.IsNullOrEmpty(_sourceReference) ? manifest.Digest.ToString() : $"{_sourceReference} ({manifest.Digest})";
+        return new ImageCopyException(_settings.Format is { } format && _required is null
+            ? $"The image {image} is a Docker schema 1 image ({manifest.MediaType}); converting schema 1 to {format} is not supported yet. " +
+              "Copy a schema 2 or OCI build of the image instead."
+            : $"The image {image} is a Docker schema 1 image ({manifest.MediaType}), which is read only: it is not written as it is, " +
+              "and converting it to schema 2 or OCI (a Format) is not supported yet. Copy a schema 2 or OCI build of the image instead.");
+    }
+
     private Manifest Convert(Manifest manifest)
     {
         if (!ManifestConverter.NeedsConversion(manifest, _settings.Format))
@@ -182,20 +197,26 @@ internal sealed class CopyOperation : IDisposable
 
         if (_settings.PreserveDigests)
         {
-            throw new ImageCopyException(
-                $"Writing the manifest {manifest.Digest} ({manifest.MediaType}) as {_settings.Format} would change its digest, and digests are to be preserved. " +
-                "Leave the format unset, or do not ask to preserve digests.");
+            throw new ImageCopyException(_required is null
+                ? $"Writing the manifest {manifest.Digest} ({manifest.MediaType}) as {_settings.Format} would change its digest, and digests are to be preserved. " +
+                  "Leave the format unset, or do not ask to preserve digests."
+                : RequiredFormatRefusal($"the manifest {manifest.Digest} ({manifest.MediaType})"));
         }
 
         return ManifestConverter.ConvertImage(manifest, _settings.Format!.Value);
     }
+
+    private string RequiredFormatRefusal(string what) =>
+        $"The destination is {_required!.RequiredFormatReason}: writing {what} there converts it to {_required.RequiredFormat} and changes its digest, " +
+        "and digests are to be preserved. Copy it to a registry or a dir: destination to keep its digest, or do not ask to preserve digests.";
 
     private PlannedManifest PlanIndexOnly(Manifest index)
     {
         if (ManifestConverter.NeedsConversion(index, _settings.Format))
         {
             throw new ImageCopyException(
-                $"Only the index {index.Digest} is to be copied, as its bytes are: it cannot be converted to {_settings.Format} without converting, and so copying, its instances.");
+                $"Only the index {index.Digest} is to be copied, as its bytes are: it cannot be converted to {_settings.Format} without converting, and so copying, its instances" +
+                (_required is null ? "." : $"; and the destination is {_required.RequiredFormatReason}. Copy all instances, or one platform."));
         }
 
         return new PlannedManifest(index, index, null, []);
@@ -245,7 +266,9 @@ internal sealed class CopyOperation : IDisposable
         {
             throw new ImageCopyException(subset
                 ? $"Copying only {string.Join(", ", _settings.Platforms.Select(p => p.ToString()))} of the index {index.Digest} writes a new index with another digest, and digests are to be preserved. Copy all instances, or do not ask to preserve digests."
-                : $"Writing the index {index.Digest} as {_settings.Format} would change its digest, and digests are to be preserved. Leave the format unset, or do not ask to preserve digests.");
+                : _required is not null
+                    ? RequiredFormatRefusal($"the index {index.Digest} ({index.MediaType})")
+                    : $"Writing the index {index.Digest} as {_settings.Format} would change its digest, and digests are to be preserved. Leave the format unset, or do not ask to preserve digests.");
         }
 
         var rewritten = entries.Zip(children, (e, c) => e with { MediaType = c.Written.MediaType, Digest = c.Written.Digest, Size = c.Written.Size }).ToArray();
@@ -284,6 +307,13 @@ internal sealed class CopyOperation : IDisposable
 
     private async Task<CopiedBlob> CopyBlobAsync(Descriptor blob, CancellationToken cancellationToken)
     {
+        if (IsForeign(blob))
+        {
+            CopyLog.ForeignLayerSkipped(_logger, blob.Digest, blob.MediaType);
+            Report(CopyProgressKind.BlobSkipped, blob);
+            return new CopiedBlob(blob, BlobCopyStatus.Skipped, 0);
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -340,6 +370,11 @@ internal sealed class CopyOperation : IDisposable
             _gate.Release();
         }
     }
+
+    // A foreign (Docker) or non-distributable (OCI) layer that says where to fetch it from is not copied, as skopeo
+    // does by default: its licence may not allow it, and whoever pulls the image fetches it from those URLs. The
+    // manifest keeps its descriptor. Without URLs there is nowhere else to fetch it, so it is copied like any layer.
+    private static bool IsForeign(Descriptor blob) => MediaTypes.IsNonDistributable(blob.MediaType) && blob.Urls is { Count: > 0 };
 
     private async ValueTask<BlobCopyStatus> AttemptAsync(Descriptor blob, BlobProgress progress, CancellationToken cancellationToken)
     {

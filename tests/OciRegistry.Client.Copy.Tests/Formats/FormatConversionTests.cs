@@ -134,20 +134,25 @@ public sealed class FormatConversionTests
         Assert.Contains("artifact", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Schema_1_sources_are_refused_with_a_clear_error()
+    [Theory]
+    [InlineData(MediaTypes.DockerSchema1Manifest, null)]
+    [InlineData(MediaTypes.DockerSchema1SignedManifest, null)]
+    [InlineData(MediaTypes.DockerSchema1Manifest, ManifestFormat.Oci)]
+    [InlineData(MediaTypes.DockerSchema1SignedManifest, ManifestFormat.DockerV2S2)]
+    public async Task Schema_1_sources_are_refused_with_a_clear_error_naming_the_image(string mediaType, ManifestFormat? format)
     {
         var source = new InMemoryImageStore();
         var schema1 = Manifest.Parse(
             Encoding.UTF8.GetBytes("""{"schemaVersion":1,"name":"library/old","tag":"latest","architecture":"amd64","fsLayers":[],"history":[]}"""),
-            MediaTypes.DockerSchema1Manifest);
+            mediaType);
         source.AddManifest(schema1, "old");
         var destination = new InMemoryImageStore();
 
-        var error = await Assert.ThrowsAsync<ImageCopyException>(() => _copier.CopyAsync(source, "old", destination, "old", Copiers.Options()));
+        var error = await Assert.ThrowsAsync<ImageCopyException>(() =>
+            _copier.CopyAsync(source, "old", destination, "old", Copiers.Options(o => o.Format = format)));
 
-        Assert.Contains("schema 1", error.Message, StringComparison.Ordinal);
-        Assert.Contains("not supported yet", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"The image old ({schema1.Digest}) is a Docker schema 1 image ({mediaType})", error.Message, StringComparison.Ordinal);
+        Assert.Contains(format is null ? "read only" : $"to {format} is not supported yet", error.Message, StringComparison.Ordinal);
         Assert.Empty(destination.Operations);
     }
 }
