@@ -49,7 +49,7 @@ public sealed class ImageCopier
     /// <param name="cancellationToken">Stops every transfer promptly; no manifest is pushed after it fires.</param>
     /// <returns>The manifest written and what happened to every blob.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    /// <exception cref="ImageCopyException">The copy cannot be done as asked (schema 1, a conversion the content does not allow, digests to be preserved, no such platform).</exception>
+    /// <exception cref="ImageCopyException">The copy cannot be done as asked (schema 1 without a format, a conversion the content does not allow, digests to be preserved, no such platform).</exception>
     /// <exception cref="DigestMismatchException">A blob's bytes do not match its digest or size; the exception names it.</exception>
     /// <exception cref="OciRegistryException">The source or destination failed, after the retries transient failures get.</exception>
     public async Task<CopyResult> CopyAsync(

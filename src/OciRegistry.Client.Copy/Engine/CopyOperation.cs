@@ -20,7 +20,7 @@ internal sealed class CopyOperation : IDisposable
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
     private static readonly ResiliencePropertyKey<Digest> BlobKey = new("ocireg.blob");
 
-    private readonly IImageSource _source;
+    private IImageSource _source;
     private readonly IImageDestination _destination;
     private readonly CopySettings _settings;
     private readonly IProgress<CopyProgressEvent>? _progress;
@@ -63,7 +63,10 @@ internal sealed class CopyOperation : IDisposable
         CopyLog.CopyStarting(_logger, sourceReference, top.Digest, top.MediaType);
         try
         {
-            var plan = await PlanAsync(top, null, isTop: true, token).ConfigureAwait(false);
+            var planned = top.Kind == ManifestKind.Schema1 && _settings.Format is { } format && !_settings.PreserveDigests
+                ? await ConvertSchema1Async(top, format, token).ConfigureAwait(false)
+                : top;
+            var plan = await PlanAsync(planned, null, isTop: true, token).ConfigureAwait(false);
 
             var distinct = new List<Descriptor>();
             var seen = new HashSet<Digest>();
@@ -176,17 +179,24 @@ internal sealed class CopyOperation : IDisposable
         }
     }
 
-    // Schema 1 is read only: never written again as it is. Converting it (config from the v1Compatibility history,
-    // layers reversed, empty layers dropped) is what a Format would ask for, and is not implemented.
-    private ImageCopyException Schema1Refused(Manifest manifest)
+    // Schema 1 is read only: never written again as it is; with a Format it is converted (Schema1Conversion), and the
+    // configuration that conversion generates is served to the transfer from memory.
+    private async Task<Manifest> ConvertSchema1Async(Manifest manifest, ManifestFormat format, CancellationToken cancellationToken)
     {
-        var image = string.IsNullOrEmpty(_sourceReference) ? manifest.Digest.ToString() : $"{_sourceReference} ({manifest.Digest})";
-        return new ImageCopyException(_settings.Format is { } format && _required is null
-            ? $"The image {image} is a Docker schema 1 image ({manifest.MediaType}); converting schema 1 to {format} is not supported yet. " +
-              "Copy a schema 2 or OCI build of the image instead."
-            : $"The image {image} is a Docker schema 1 image ({manifest.MediaType}), which is read only: it is not written as it is, " +
-              "and converting it to schema 2 or OCI (a Format) is not supported yet. Copy a schema 2 or OCI build of the image instead.");
+        var (converted, config, configBytes) = await Schema1Conversion.ConvertAsync(_source, manifest, format, ImageName(manifest), cancellationToken).ConfigureAwait(false);
+        _source = new GeneratedBlobSource(_source, config, configBytes);
+        return converted;
     }
+
+    private ImageCopyException Schema1Refused(Manifest manifest) =>
+        new(_settings.Format is { } format && _settings.PreserveDigests
+            ? $"The image {ImageName(manifest)} is a Docker schema 1 image ({manifest.MediaType}); converting it to {format} changes its digest, " +
+              "and digests are to be preserved. Do not ask to preserve digests to convert it."
+            : $"The image {ImageName(manifest)} is a Docker schema 1 image ({manifest.MediaType}), which is read only: it is not written as it is. " +
+              "Ask for a format (Docker schema 2 or OCI; `--format v2s2` or `--format oci`) to convert it while copying.");
+
+    private string ImageName(Manifest manifest) =>
+        string.IsNullOrEmpty(_sourceReference) ? manifest.Digest.ToString() : $"{_sourceReference} ({manifest.Digest})";
 
     private Manifest Convert(Manifest manifest)
     {
