@@ -141,6 +141,7 @@ internal sealed class CopyOperation : IDisposable
             {
                 var digest = args.Context.Properties.GetValue(BlobKey, null!);
                 CopyLog.BlobRetrying(logger, digest, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception);
+                Diagnostics.CopyTelemetry.BlobRetries.Add(1);
                 return ValueTask.CompletedTask;
             },
         }).Build();
@@ -285,6 +286,7 @@ internal sealed class CopyOperation : IDisposable
     private async Task<CopiedBlob> CopyBlobAsync(Descriptor blob, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var activity = Diagnostics.CopyTelemetry.StartBlob(blob);
         try
         {
             Report(CopyProgressKind.BlobStarted, blob);
@@ -305,6 +307,7 @@ internal sealed class CopyOperation : IDisposable
             }
 
             var copied = new CopiedBlob(blob, status, progress.TotalRead);
+            Diagnostics.CopyTelemetry.StopBlob(activity, copied, _destination);
             switch (status)
             {
                 case BlobCopyStatus.Skipped:
@@ -325,6 +328,7 @@ internal sealed class CopyOperation : IDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            Diagnostics.CopyTelemetry.FailBlob(activity, e);
             // The first real failure of the copy; the others it causes are cancellations.
             if (Interlocked.CompareExchange(ref _firstFailure, e, null) is null)
             {

@@ -56,12 +56,9 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
                     },
                     OnRetry = args =>
                     {
-                        RegistryLog.Retrying(
-                            log,
-                            registry,
-                            args.AttemptNumber + 1,
-                            args.Outcome.Result is { } r ? ((int)r.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "error",
-                            args.RetryDelay.TotalMilliseconds);
+                        var outcome = args.Outcome.Result is { } r ? ((int)r.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "error";
+                        RegistryLog.Retrying(log, registry, args.AttemptNumber + 1, outcome, args.RetryDelay.TotalMilliseconds);
+                        Diagnostics.RegistryTelemetry.CountRetry(registry, outcome);
                         args.Outcome.Result?.Dispose();
                         return ValueTask.CompletedTask;
                     },
