@@ -187,7 +187,7 @@ public sealed partial class RegistryRepository : IRepository
         }
 
         var reference = tag ?? manifest.Digest.ToString();
-        using var activity = Diagnostics.RegistryTelemetry.StartManifestPush(Registry, Name, manifest, tag);
+        using var activity = Diagnostics.RegistryTelemetry.StartManifestPush(Registry, Repository, manifest, tag);
         using var request = new HttpRequestMessage(HttpMethod.Put, await ManifestUriAsync(reference, cancellationToken).ConfigureAwait(false))
         {
             Content = new ReadOnlyMemoryContent(manifest.Content),
