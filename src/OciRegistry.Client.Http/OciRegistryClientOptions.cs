@@ -74,6 +74,15 @@ public sealed class RegistryHostOptions
     /// <see langword="null"/> (the default) uses those.
     /// </summary>
     public RegistryRetryOptions? Retry { get; set; }
+
+    /// <summary>
+    /// Gets the pull-through mirrors of this registry, tried in order before it (as containers-registries.conf's
+    /// mirrors): <c>host[:port]</c> with an optional path prefix, for example <c>mirror.example/dockerhub</c>, which
+    /// holds <c>library/alpine</c> as <c>dockerhub/library/alpine</c>. Only repositories opened with
+    /// <see cref="RepositoryAccess.Pull"/> use them, for manifests and blobs; a mirror that fails is skipped, and the
+    /// registry itself is asked last. Each mirror uses its own entry in <see cref="OciRegistryClientOptions.Registries"/>.
+    /// </summary>
+    public IList<string> Mirrors { get; } = [];
 }
 
 /// <summary>Retry settings for requests that can be sent again (GET, HEAD, and bodies held in memory).</summary>

@@ -68,6 +68,14 @@ internal sealed class OciRegistryClientOptionsValidator : IValidateOptions<OciRe
         {
             ValidateRetry(key + ":Retry", retry, failures);
         }
+
+        for (var i = 0; i < settings.Mirrors.Count; i++)
+        {
+            if (!OciRegistryClient.IsMirrorLocation(settings.Mirrors[i]))
+            {
+                failures.Add($"{key}:Mirrors:{i}: \"{settings.Mirrors[i]}\" is not a mirror location (host[:port] with an optional path, such as mirror.example/dockerhub).");
+            }
+        }
     }
 
     private static void ValidateRetry(string key, RegistryRetryOptions retry, List<string> failures)

@@ -176,9 +176,21 @@ internal static class OciRegistryConfiguration
             BindRetry(new SectionReader(resilience, resilience.Path, host.Problems), settings.Retry);
         }
 
-        if (host.Section("Mirrors") is not null)
+        if (host.Section("Mirrors") is { } mirrors)
         {
-            host.Problem("Mirrors", "registry mirrors are not supported yet; remove the key (see docs/dependency-injection.md).");
+            // The list replaces any set in code; the client's validator checks each location, naming its index.
+            settings.Mirrors.Clear();
+            foreach (var mirror in mirrors.GetChildren())
+            {
+                if (string.IsNullOrWhiteSpace(mirror.Value))
+                {
+                    host.Problems.Add($"{mirror.Path}: a mirror is host[:port] with an optional path, such as mirror.example/dockerhub.");
+                }
+                else
+                {
+                    settings.Mirrors.Add(mirror.Value.Trim());
+                }
+            }
         }
 
         // A host:port entry is the host's key with the port as a child; the ports are read as entries of their own.

@@ -26,6 +26,8 @@ public sealed class ConfigurationBindingTests : IDisposable
             ("OciRegistry:Registries:myhost:5000:Insecure", "true"),
             ("OciRegistry:Registries:myhost:5000:Resilience:MaxRetries", "9"),
             ("OciRegistry:Registries:myhost:5000:Resilience:AttemptTimeout", "00:00:05"),
+            ("OciRegistry:Registries:myhost:5000:Mirrors:0", "mirror.example:5001/cache"),
+            ("OciRegistry:Registries:myhost:5000:Mirrors:1", "mirror2.example"),
             ("OciRegistry:Registries:secure.example:SkipTlsVerify", "true"),
             ("OciRegistry:Registries:secure.example:CertDirectory", _certificates),
             ("OciRegistry:Registries:v6:Host", "[::1]:5000"),
@@ -53,6 +55,7 @@ public sealed class ConfigurationBindingTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(5), myhost.Retry.AttemptTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(250), myhost.Retry.BaseDelay); // not given for the registry: the top-level value
         Assert.Equal(TimeSpan.FromSeconds(10), myhost.Retry.MaxDelay);
+        Assert.Equal(["mirror.example:5001/cache", "mirror2.example"], myhost.Mirrors);
         var secure = client.Registries["secure.example"];
         Assert.True(secure.SkipTlsVerify);
         Assert.False(secure.Insecure);
@@ -80,7 +83,7 @@ public sealed class ConfigurationBindingTests : IDisposable
         using var host = BuildHost(
             ("OciRegistry:Registries:myhost:5000:CertDirectory", "/x/does-not-exist"),
             ("OciRegistry:Registries:myhost:5000:Insekure", "true"),
-            ("OciRegistry:Registries:myhost:5000:Mirrors:0", "mirror.example"),
+            ("OciRegistry:Registries:myhost:5000:Mirrors:0", "not a host"),
             ("OciRegistry:Resilience:MaxRetries", "-1"),
             ("OciRegistry:Resilience:BaseDelay", "soon"),
             ("OciRegistry:Credentials:ghcr.io:Password", "hunter2-secret"),
@@ -92,7 +95,7 @@ public sealed class ConfigurationBindingTests : IDisposable
         var messages = TestConfiguration.FailureMessages(failure);
         Assert.Contains("OciRegistry:Registries:myhost:5000:CertDirectory: directory /x/does-not-exist does not exist.", messages, StringComparison.Ordinal);
         Assert.Contains("OciRegistry:Registries:myhost:5000:Insekure: is not a setting here", messages, StringComparison.Ordinal);
-        Assert.Contains("OciRegistry:Registries:myhost:5000:Mirrors: registry mirrors are not supported yet", messages, StringComparison.Ordinal);
+        Assert.Contains("OciRegistry:Registries:myhost:5000:Mirrors:0: \"not a host\" is not a mirror location", messages, StringComparison.Ordinal);
         Assert.Contains("OciRegistry:Resilience:MaxRetries: must be from 0 to 100, not -1.", messages, StringComparison.Ordinal);
         Assert.Contains("OciRegistry:Resilience:BaseDelay: \"soon\" is not a duration", messages, StringComparison.Ordinal);
         Assert.Contains("OciRegistry:Credentials:ghcr.io: give Username and Password", messages, StringComparison.Ordinal);
