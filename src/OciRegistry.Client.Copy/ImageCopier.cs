@@ -72,6 +72,18 @@ public sealed class ImageCopier
 
         var settings = (options ?? _options.Value).Snapshot();
         using var operation = new CopyOperation(source, destination, settings, progress, _logger, cancellationToken);
-        return await operation.RunAsync(sourceReference, destinationTag).ConfigureAwait(false);
+        using var activity = Diagnostics.CopyTelemetry.StartCopy(source, sourceReference, destination, destinationTag);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await operation.RunAsync(sourceReference, destinationTag).ConfigureAwait(false);
+            Diagnostics.CopyTelemetry.StopCopy(activity, started, result, null);
+            return result;
+        }
+        catch (Exception e)
+        {
+            Diagnostics.CopyTelemetry.StopCopy(activity, started, null, e);
+            throw;
+        }
     }
 }

@@ -34,6 +34,11 @@ public sealed partial class RegistryRepository : IBlobFetcher
             throw new ArgumentOutOfRangeException(nameof(offset), offset, $"The offset is past the end of the {blob.Size}-byte blob {blob.Digest}.");
         }
 
+        if (Mirrors.Count > 0 && await FromMirrorsAsync(static (m, s, c) => m.FetchBlobAsync(s.Blob, s.Offset, c), (Blob: blob, Offset: offset), null, blob.Digest.ToString(), cancellationToken).ConfigureAwait(false) is (true, { } mirrored))
+        {
+            return mirrored;
+        }
+
         if (offset == blob.Size && offset > 0)
         {
             // Nothing is left to resume, and registries answer "Range: bytes=SIZE-" with 416.

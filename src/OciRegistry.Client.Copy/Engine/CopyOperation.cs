@@ -149,6 +149,7 @@ internal sealed class CopyOperation : IDisposable
             {
                 var digest = args.Context.Properties.GetValue(BlobKey, null!);
                 CopyLog.BlobRetrying(logger, digest, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception);
+                Diagnostics.CopyTelemetry.BlobRetries.Add(1);
                 return ValueTask.CompletedTask;
             },
         }).Build();
@@ -325,6 +326,7 @@ internal sealed class CopyOperation : IDisposable
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var activity = Diagnostics.CopyTelemetry.StartBlob(blob);
         try
         {
             Report(CopyProgressKind.BlobStarted, blob);
@@ -345,6 +347,7 @@ internal sealed class CopyOperation : IDisposable
             }
 
             var copied = new CopiedBlob(blob, status, progress.TotalRead);
+            Diagnostics.CopyTelemetry.StopBlob(activity, copied, _destination);
             switch (status)
             {
                 case BlobCopyStatus.Skipped:
@@ -365,6 +368,7 @@ internal sealed class CopyOperation : IDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            Diagnostics.CopyTelemetry.FailBlob(activity, e);
             // The first real failure of the copy; the others it causes are cancellations.
             if (Interlocked.CompareExchange(ref _firstFailure, e, null) is null)
             {
