@@ -4,6 +4,8 @@
 #
 #   benchmarks/copy-vs-skopeo.sh [RUNS]        # RUNS per tool and workload, default 5 (at least 5 for the record)
 #   WORKLOADS="W1 W3" benchmarks/copy-vs-skopeo.sh  # a subset: W1 W2 W3 FLOOR (default: all)
+#   BASELINE_HOST=/tmp/old/OciRegistry.Client.CopyBenchmark benchmarks/copy-vs-skopeo.sh  # also time an earlier
+#       build of the host ("before"), alternating with ours and skopeo, for a before/after comparison of a change
 #
 # W1: 8 layers x 64 MiB random gzip, registry -> registry.  W2: 1 layer x 1 GiB, registry -> registry.
 # W3: W1's image, OCI layout -> registry and registry -> OCI layout.
@@ -160,13 +162,14 @@ measure() {
 }
 
 ours() { measure "$1" ours "$2" "$3" "$host" copy "${@:4}"; }
+before() { measure "$1" before "$2" "$3" "$BASELINE_HOST" copy "${@:4}"; }
 theirs() { measure "$1" skopeo "$2" - skopeo copy -q --src-tls-verify=false --dest-tls-verify=false "${@:4}"; }
 
 # alternate WORKLOAD EXPECTED SRC DEST_PREFIX KIND: RUNS of each tool, alternating which goes first; KIND registry|oci
 alternate() {
   local workload=$1 expected=$2 source=$3 prefix=$4 kind=$5 i tool destination
   for i in $(seq 1 "$runs"); do
-    for tool in $( ((i % 2)) && echo "ours skopeo" || echo "skopeo ours"); do
+    for tool in $( ((i % 2)) && echo "ours skopeo ${BASELINE_HOST:+before}" || echo "${BASELINE_HOST:+before} skopeo ours"); do
       wipe_destination
       if [ "$kind" = oci ]; then
         destination="oci:$work/oci-out:$workload"
@@ -175,7 +178,11 @@ alternate() {
         destination="docker://$dst/$prefix-$tool-$i:latest"
       fi
       sync
-      if [ "$tool" = ours ]; then ours "$workload" "$i" "$expected" "$source" "$destination"; else theirs "$workload" "$i" - "$source" "$destination"; fi
+      case $tool in
+        ours) ours "$workload" "$i" "$expected" "$source" "$destination" ;;
+        before) before "$workload" "$i" "$expected" "$source" "$destination" ;;
+        *) theirs "$workload" "$i" - "$source" "$destination" ;;
+      esac
     done
   done
   rm -rf "$work/oci-out"
@@ -244,6 +251,10 @@ awk -F'\t' '{ v[$1, $2] = $3 "\t" $4 "\t" $5; w[$1] = 1 }
     for (k in w) if ((k, "ours") in v && (k, "skopeo") in v) {
       split(v[k, "ours"], o, "\t"); split(v[k, "skopeo"], s, "\t")
       printf "%-6s %11.2fx %11.2fx %11.2fx\n", k, o[1] / s[1], o[2] / s[2], o[3] / s[3]
+    }
+    for (k in w) if ((k, "ours") in v && (k, "before") in v) {
+      split(v[k, "ours"], o, "\t"); split(v[k, "before"], b, "\t")
+      printf "%-6s ours / before: wall %.2fx, cpu %.2fx, rss %.2fx\n", k, o[1] / b[1], o[2] / b[2], o[3] / b[3]
     }
     if (("W1", "skopeo") in v) for (m in w) if (m == "FLOOR") {
       split(v["W1", "skopeo"], s, "\t")
