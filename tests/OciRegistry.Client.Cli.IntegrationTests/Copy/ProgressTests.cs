@@ -1,0 +1,67 @@
+using OciRegistry.Client.Cli.IntegrationTests.Support;
+using OciRegistry.Client.TestSupport.Logging;
+using Xunit.Abstractions;
+
+namespace OciRegistry.Client.Cli.IntegrationTests.Copy;
+
+/// <summary>Progress goes to stderr, never stdout: one line per blob when stderr is not a terminal (a redirected
+/// stream, as here), nothing with <c>--quiet</c>.</summary>
+public sealed class ProgressTests(PlainRegistry fixture, ITestOutputHelper output) : IClassFixture<PlainRegistry>, IDisposable
+{
+    private readonly ProcessLogScope _log = fixture.Registry.CaptureLog(output);
+    private readonly Ocireg _ocireg = new(output);
+
+    private string Source => fixture.Registry.DockerReference(fixture.Sample.Repository, "v1");
+
+    public void Dispose()
+    {
+        _ocireg.Dispose();
+        _log.Dispose();
+    }
+
+    [Fact]
+    public async Task A_copy_prints_nothing_on_stdout_and_a_line_per_blob_on_stderr()
+    {
+        var destination = fixture.Registry.DockerReference(fixture.Registry.NewRepository("progress/lines"), "v1");
+
+        var result = await _ocireg.SucceedAsync("copy", "--src-tls-verify=false", "--dest-tls-verify=false", Source, destination);
+
+        Assert.True(result.StandardOutputBytes.Length == 0, result.ToString());
+        // Two layers and a config: at least one line for each blob, plain lines (no cursor movement) off a terminal.
+        Assert.True(result.ErrorLines.Count >= SampleImage.LayerCount + 1, result.ToString());
+        Assert.DoesNotContain('\r', result.StandardError);
+        Assert.DoesNotContain('\u001b', result.StandardError);
+    }
+
+    [Fact]
+    public async Task A_copy_to_an_oci_layout_prints_nothing_on_stdout()
+    {
+        var layout = _ocireg.PathInHome("progress-layout");
+
+        var result = await _ocireg.SucceedAsync("copy", "--src-tls-verify=false", Source, $"oci:{layout}:v1");
+
+        Assert.True(result.StandardOutputBytes.Length == 0, result.ToString());
+        Assert.NotEmpty(result.ErrorLines);
+    }
+
+    [Fact]
+    public async Task Quiet_prints_nothing_at_all()
+    {
+        var destination = fixture.Registry.DockerReference(fixture.Registry.NewRepository("progress/quiet"), "v1");
+
+        var result = await _ocireg.SucceedAsync("copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false", Source, destination);
+
+        Assert.True(result.StandardOutputBytes.Length == 0 && result.StandardError.Length == 0, result.ToString());
+    }
+
+    [Fact]
+    public async Task The_digestfile_holds_the_digest_written()
+    {
+        var destination = fixture.Registry.DockerReference(fixture.Registry.NewRepository("progress/digestfile"), "v1");
+        var digestFile = _ocireg.PathInHome("digest");
+
+        await _ocireg.SucceedAsync("copy", "-q", "--digestfile", digestFile, "--src-tls-verify=false", "--dest-tls-verify=false", Source, destination);
+
+        Assert.Equal(fixture.Sample.ManifestDigest.ToString(), (await File.ReadAllTextAsync(digestFile)).Trim());
+    }
+}
