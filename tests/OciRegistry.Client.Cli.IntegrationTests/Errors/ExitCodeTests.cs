@@ -88,8 +88,8 @@ public sealed class ExitCodeTests(PlainRegistry fixture, ITestOutputHelper outpu
         var line = Expect.FailsWithOneLine(
             await _ocireg.RunAsync("inspect", "--tls-verify=false", "--creds", "u:p", "--no-creds", image), 1);
 
-        Assert.Contains("--creds", line, StringComparison.Ordinal);
-        Assert.Contains("--no-creds", line, StringComparison.Ordinal);
+        // skopeo: "creds and no-creds cannot be specified at the same time".
+        Assert.Contains("no-creds", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class ExitCodeTests(PlainRegistry fixture, ITestOutputHelper outpu
             await _ocireg.RunAsync("copy", "--src-tls-verify=false", "--dest-tls-verify=false",
                 "--src-creds", "u:p", "--src-no-creds", image, destination), 1);
 
-        Assert.Contains("--src-creds", line, StringComparison.Ordinal);
+        Assert.Contains("no-creds", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -126,8 +126,8 @@ internal sealed class Ocireg : IDisposable
     // Passwords stay out of test output even though they are throw-away.
     private static string Describe(IReadOnlyList<string> arguments) =>
         "ocireg " + string.Join(' ', arguments.Select((a, i) =>
-            i > 0 && (arguments[i - 1].EndsWith("creds", StringComparison.Ordinal)
-                      || arguments[i - 1] is "-p" or "--password" or "--src-password" or "--dest-password")
+            i > 0 && arguments[i - 1] is "--creds" or "--src-creds" or "--dest-creds"
+                or "-p" or "--password" or "--src-password" or "--dest-password" or "--registry-token"
                 ? "***"
                 : a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a));
 }
