@@ -10,6 +10,8 @@ declare -A OCIREG_DEBIAN_PACKAGES=(
   [docker-credential-pass]=golang-docker-credential-helpers
   [pass]=pass
   [gpg]=gnupg
+  # Native AOT (dotnet publish of ocireg) compiles and links with clang.
+  [clang]=clang
 )
 
 ensure_debian_packages() {
