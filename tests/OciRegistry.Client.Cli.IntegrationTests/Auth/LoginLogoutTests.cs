@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace OciRegistry.Client.Cli.IntegrationTests.Auth;
 
 /// <summary>login → copy → logout → copy fails, and credentials on the command line, against every kind of auth.
-/// Every run names a temp <c>--authfile</c>; the sandbox's default auth file must stay untouched.</summary>
+/// Every login and logout names a temp <c>--authfile</c>, so the machine's own auth files stay untouched.</summary>
 public abstract partial class LoginLogoutTests<TRegistry> : IDisposable
     where TRegistry : CliRegistry
 {
@@ -68,7 +68,6 @@ public abstract partial class LoginLogoutTests<TRegistry> : IDisposable
                 ["copy", "--quiet", "--authfile", authFile, .. Fixture.TransportFlags("src-"), .. Fixture.TransportFlags("dest-"), Source, again]),
             1);
         Assert.Matches(AuthenticationError(), line);
-        Assert.False(File.Exists(Ocireg.DefaultAuthFile), "the default auth file was written although --authfile was given");
     }
 
     [Fact]
@@ -129,6 +128,21 @@ public abstract partial class LoginLogoutTests<TRegistry> : IDisposable
         var line = Expect.FailsWithOneLine(await Ocireg.RunAsync(["inspect", "--no-creds", .. Fixture.TransportFlags(), Source]), 1);
 
         Assert.Matches(AuthenticationError(), line);
+    }
+
+    [Fact]
+    public async Task Debug_traces_requests_on_stderr_without_secrets()
+    {
+        var result = await Ocireg.SucceedAsync(
+            ["--debug", "inspect", "--raw", "--creds", $"{User.Name}:{User.Password}", .. Fixture.TransportFlags(), Source]);
+
+        Assert.Equal(Fixture.Sample.ManifestDigest, Digest.Compute(result.StandardOutputBytes));
+        Assert.NotEmpty(result.ErrorLines);
+        Assert.Contains(Fixture.Sample.Repository, result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain(User.Password, result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User.Name}:{User.Password}")), result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotMatch("Bearer +ey", result.StandardError);
     }
 
     [GeneratedRegex("unauthori[sz]ed|authenticat|denied|401", RegexOptions.IgnoreCase)]

@@ -1,5 +1,6 @@
 using OciRegistry.Client.Cli.IntegrationTests.Support;
 using OciRegistry.Client.TestSupport.Logging;
+using OciRegistry.Client.TestSupport.Tools;
 using Xunit.Abstractions;
 
 namespace OciRegistry.Client.Cli.IntegrationTests.Copy;
@@ -45,6 +46,19 @@ public sealed class ProgressTests(PlainRegistry fixture, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task A_docker_archive_written_to_stdout_is_all_stdout_holds()
+    {
+        var result = await _ocireg.SucceedAsync("copy", "--src-tls-verify=false", Source, "docker-archive:/dev/stdout:sample/app:v1");
+
+        var archive = _ocireg.PathInHome("stdout") + ".tar";
+        await File.WriteAllBytesAsync(archive, result.StandardOutputBytes);
+        var manifest = await Skopeo.Locate().RunAsync(["inspect", "--raw", $"docker-archive:{archive}"]);
+        Assert.Equal(
+            ConfigDigest((await Skopeo.Locate().InspectRawAsync(Source, SkopeoRegistryAccess.Insecure)).ToArray()),
+            ConfigDigest(manifest.StandardOutputBytes.ToArray()));
+    }
+
+    [Fact]
     public async Task Quiet_prints_nothing_at_all()
     {
         var destination = fixture.Registry.DockerReference(fixture.Registry.NewRepository("progress/quiet"), "v1");
@@ -63,5 +77,11 @@ public sealed class ProgressTests(PlainRegistry fixture, ITestOutputHelper outpu
         await _ocireg.SucceedAsync("copy", "-q", "--digestfile", digestFile, "--src-tls-verify=false", "--dest-tls-verify=false", Source, destination);
 
         Assert.Equal(fixture.Sample.ManifestDigest.ToString(), (await File.ReadAllTextAsync(digestFile)).Trim());
+    }
+
+    private static string ConfigDigest(byte[] manifest)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(manifest);
+        return document.RootElement.GetProperty("config").GetProperty("digest").GetString()!;
     }
 }

@@ -65,6 +65,29 @@ public sealed class SkopeoGoldenTests(PlainRegistry fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Inspect_config_prints_skopeos_json()
+    {
+        var theirs = JsonNode.Parse(await SkopeoAsync("inspect", "--config", Image));
+
+        var ours = JsonNode.Parse((await _ocireg.SucceedAsync("inspect", "--config", "--tls-verify=false", Image)).StandardOutput);
+
+        Assert.True(JsonNode.DeepEquals(theirs, ours), $"skopeo {theirs?.ToJsonString()}, ocireg {ours?.ToJsonString()}");
+    }
+
+    [Fact]
+    public async Task Inspect_no_tags_prints_skopeos_json_without_the_tag_list()
+    {
+        var theirs = JsonNode.Parse(await SkopeoAsync("inspect", "--no-tags", Image))!.AsObject();
+
+        var ours = JsonNode.Parse((await _ocireg.SucceedAsync("inspect", "-n", "--tls-verify=false", Image)).StandardOutput)!.AsObject();
+
+        foreach (var (name, value) in theirs)
+        {
+            Assert.True(JsonNode.DeepEquals(value, ours[name]), $"{name}: skopeo {value?.ToJsonString()}, ocireg {ours[name]?.ToJsonString()}");
+        }
+    }
+
+    [Fact]
     public async Task Inspect_format_template_prints_what_skopeo_prints()
     {
         const string Template = "{{.Digest}} {{.Os}}/{{.Architecture}}";

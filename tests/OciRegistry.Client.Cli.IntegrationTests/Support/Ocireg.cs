@@ -8,7 +8,9 @@ namespace OciRegistry.Client.Cli.IntegrationTests.Support;
 /// Runs <c>ocireg</c> as a real process, stdin closed and stdout/stderr redirected (so stderr is not a terminal),
 /// in a throw-away home: <c>HOME</c>, <c>XDG_RUNTIME_DIR</c>, <c>XDG_CONFIG_HOME</c> and <c>DOCKER_CONFIG</c> point
 /// into a temp directory, so no run reads or writes the real <c>~/.docker/config.json</c> or containers
-/// <c>auth.json</c>. One per test class instance; disposing it deletes the home.
+/// <c>auth.json</c>. One per test class instance; disposing it deletes the home. As root, containers/image (and so
+/// skopeo-compatible tools) keep the default <c>auth.json</c> in <c>/run/containers/0</c> whatever the environment
+/// says: every login and logout in these tests names an <c>--authfile</c>.
 /// </summary>
 internal sealed class Ocireg : IDisposable
 {
@@ -34,9 +36,6 @@ internal sealed class Ocireg : IDisposable
 
     /// <summary>A path in the home for a file or directory a test names (not created).</summary>
     public string PathInHome(string name) => Path.Combine(Home, "work", $"{name}-{Guid.NewGuid():N}");
-
-    /// <summary>The containers <c>auth.json</c> a run would use without <c>--authfile</c> (inside the sandbox).</summary>
-    public string DefaultAuthFile => Path.Combine(Home, "runtime", "containers", "auth.json");
 
     public Task<OciregResult> RunAsync(params string[] arguments) => RunAsync(arguments, standardInput: null);
 
