@@ -48,7 +48,10 @@ public sealed class ProgressTests(PlainRegistry fixture, ITestOutputHelper outpu
     [Fact]
     public async Task A_docker_archive_written_to_stdout_is_all_stdout_holds()
     {
-        var result = await _ocireg.SucceedAsync("copy", "--src-tls-verify=false", Source, "docker-archive:/dev/stdout:sample/app:v1");
+        // /proc/self/fd/1 is what /dev/stdout links to. The test names it rather than /dev/stdout because a writer
+        // that renames a finished temp file over its target replaces /dev/stdout itself when run as root (seen), and
+        // the same mistake here fails inside /proc instead of damaging the machine.
+        var result = await _ocireg.SucceedAsync("copy", "--src-tls-verify=false", Source, "docker-archive:/proc/self/fd/1:sample/app:v1");
 
         var archive = _ocireg.PathInHome("stdout") + ".tar";
         await File.WriteAllBytesAsync(archive, result.StandardOutputBytes);
