@@ -27,20 +27,21 @@ internal sealed record OciregBinary(string FileName, IReadOnlyList<string> Leadi
                     "'dotnet publish src/OciRegistry.Client.Cli -c Release -r linux-x64 -o DIR' and point it at DIR/ocireg.");
         }
 
-        // The test assembly runs from tests/<project>/bin/<Configuration>/<tfm>/; the CLI's build output has the same
-        // shape under src/OciRegistry.Client.Cli (with a runtime identifier folder when the project sets one).
+        // The test assembly runs from tests/<project>/bin/<Configuration>/<tfm>/; the CLI's framework-dependent build
+        // output has the same shape under src/OciRegistry.Client.Cli (a publish with -r adds a runtime folder, whose
+        // self-contained ocireg.dll is not meant for "dotnet ocireg.dll": OCIREG_PATH names the published binary).
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = testOutput.Name;
         var configuration = testOutput.Parent?.Name ?? "Debug";
         var root = FindRepositoryRoot(testOutput);
         var output = Path.Combine(root, "src", "OciRegistry.Client.Cli", "bin", configuration, framework);
-        string[] candidates = [Path.Combine(output, "ocireg.dll"), Path.Combine(output, "linux-x64", "ocireg.dll")];
-        var dll = candidates.FirstOrDefault(File.Exists)
-            ?? throw new MissingToolException(
-                $"ocireg was not found: {PathVariable} is not set and there is no {candidates[0]}. Build the solution " +
+        var dll = Path.Combine(output, "ocireg.dll");
+        return File.Exists(dll)
+            ? new OciregBinary(DotnetHost(), [dll])
+            : throw new MissingToolException(
+                $"ocireg was not found: {PathVariable} is not set and there is no {dll}. Build the solution " +
                 $"('dotnet build OciRegistry.Client.sln -c {configuration}') or set {PathVariable} to a published binary. " +
                 "Tests that need it fail rather than skip.");
-        return new OciregBinary(DotnetHost(), [dll]);
     }
 
     private static string FindRepositoryRoot(DirectoryInfo start)
