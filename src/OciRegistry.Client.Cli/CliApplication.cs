@@ -20,6 +20,11 @@ internal static class CliApplication
         // One line per verb.
         root.Add(InspectCommand.Create(context));
         root.Add(CopyCommand.Create(context));
+        root.Add(DeleteCommand.Create(context));
+        root.Add(ListTagsCommand.Create(context));
+        root.Add(LoginCommand.Create(context));
+        root.Add(LogoutCommand.Create(context));
+        root.Add(ManifestDigestCommand.Create(context));
         return root;
     }
 

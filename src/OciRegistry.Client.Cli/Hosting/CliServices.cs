@@ -35,7 +35,8 @@ internal sealed class CliServices : IAsyncDisposable
     /// <param name="images">Every registry image of the command with its flags (on-disk images are ignored).</param>
     /// <param name="retryTimes"><c>--retry-times</c>, when given: retries of a failed request.</param>
     /// <param name="copyEngine">Whether to register the copy engine.</param>
-    /// <param name="sharedAccess">Settings that are not per image (<c>login</c>'s <c>--authfile</c>), when there is no image.</param>
+    /// <param name="sharedAccess">Settings that are not per image (<c>login</c>'s flags), when there is no image.</param>
+    /// <param name="sharedRegistry">The registry <paramref name="sharedAccess"/> is for (<c>login</c>'s argument).</param>
     /// <returns>The services; dispose them when the command ends.</returns>
     /// <exception cref="CliUsageException">The images' flags cannot be honoured together.</exception>
     public static CliServices Create(
@@ -44,7 +45,8 @@ internal sealed class CliServices : IAsyncDisposable
         IReadOnlyList<(ImageName Image, ImageAccess Access)> images,
         int? retryTimes = null,
         bool copyEngine = false,
-        ImageAccess? sharedAccess = null)
+        ImageAccess? sharedAccess = null,
+        string? sharedRegistry = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(images);
@@ -75,6 +77,11 @@ internal sealed class CliServices : IAsyncDisposable
             foreach (var (reference, access) in registries)
             {
                 Configure(options, reference.Registry, access);
+            }
+
+            if (sharedRegistry is not null && sharedAccess is not null)
+            {
+                Configure(options, sharedRegistry, sharedAccess);
             }
         });
         if (copyEngine)
