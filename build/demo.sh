@@ -4,11 +4,15 @@
 # small multi-layer image with umoci, pushes it, copies it across the registries with progress, inspects it, lists
 # tags, deletes a tag, takes it through an OCI layout and back with equal digests, checks the result with skopeo, and
 # stops the registries it started. Any failure ends it with a non-zero exit code.
+#
+#   build/demo.sh                        # publishes ocireg to artifacts/demo/ocireg first
+#   OCIREG=path/to/ocireg build/demo.sh  # uses an already published binary
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold= plain=; fi
+step() { printf '\n%s==> %s%s\n' "$bold" "$*" "$plain"; }
 show() { printf '$ %s\n' "$*"; "$@"; }
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
@@ -34,14 +38,20 @@ cleanup() {
 trap cleanup EXIT
 
 # --- ocireg ----------------------------------------------------------------------------------------------------------
-step "Building ocireg (Native AOT, linux-x64)"
-bin="$root/artifacts/demo/ocireg"
-publish_log="$work/publish.log"
-if ! dotnet publish src/OciRegistry.Client.Cli -c Release -r linux-x64 -o "$bin" -nologo -clp:NoSummary >"$publish_log" 2>&1; then
-  cat "$publish_log" >&2
-  fail "dotnet publish of src/OciRegistry.Client.Cli"
+if [ -n "${OCIREG:-}" ]; then
+  step "Using the ocireg in OCIREG"
+  ocireg=$OCIREG
+  [ -x "$ocireg" ] || fail "OCIREG=$ocireg is not an executable file"
+else
+  step "Building ocireg (Native AOT, linux-x64; a few minutes the first time)"
+  bin="$root/artifacts/demo/ocireg"
+  publish_log="$work/publish.log"
+  if ! dotnet publish src/OciRegistry.Client.Cli -c Release -r linux-x64 -o "$bin" -nologo -clp:NoSummary >"$publish_log" 2>&1; then
+    cat "$publish_log" >&2
+    fail "dotnet publish of src/OciRegistry.Client.Cli"
+  fi
+  ocireg="$bin/ocireg"
 fi
-ocireg="$bin/ocireg"
 echo "Built $ocireg ($(du -h "$ocireg" | cut -f1), $("$ocireg" --version 2>/dev/null || echo 'version unknown'))"
 
 # --- two registries --------------------------------------------------------------------------------------------------
@@ -144,6 +154,7 @@ show "$ocireg" list-tags --tls-verify=false "docker://$a/demo/hello"
 
 step "Deleting the tag 1.1-rc on registry A"
 show "$ocireg" delete --tls-verify=false "docker://$a/demo/hello:1.1-rc"
+echo "\$ $ocireg list-tags --tls-verify=false docker://$a/demo/hello"
 tags=$("$ocireg" list-tags --tls-verify=false "docker://$a/demo/hello")
 echo "$tags"
 grep -q '"1.1-rc"' <<<"$tags" && fail "1.1-rc is still listed after the delete"
