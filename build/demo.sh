@@ -36,6 +36,7 @@ cleanup() {
   return "$status"
 }
 trap cleanup EXIT
+trap 'echo "FAILED (line $LINENO): $BASH_COMMAND" >&2' ERR
 
 # --- ocireg ----------------------------------------------------------------------------------------------------------
 if [ -n "${OCIREG:-}" ]; then
@@ -52,7 +53,7 @@ else
   fi
   ocireg="$bin/ocireg"
 fi
-echo "Built $ocireg ($(du -h "$ocireg" | cut -f1), $("$ocireg" --version 2>/dev/null || echo 'version unknown'))"
+echo "ocireg: $ocireg ($(du -h "$ocireg" | cut -f1), $("$ocireg" --version 2>/dev/null || echo 'version unknown'))"
 
 # --- two registries --------------------------------------------------------------------------------------------------
 free_port() {
@@ -82,6 +83,7 @@ storage:
     enabled: true
 http:
   addr: 127.0.0.1:$port
+  secret: ocireg-demo-$RANDOM$RANDOM
 YAML
   # Settings come from the generated file only.
   env $(env | grep -o '^REGISTRY_[A-Za-z0-9_]*' | sed 's/^/-u /') \
