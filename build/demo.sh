@@ -7,7 +7,7 @@
 #
 #   build/demo.sh                        # publishes ocireg to artifacts/demo/ocireg first
 #   OCIREG=path/to/ocireg build/demo.sh  # uses an already published binary
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
