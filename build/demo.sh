@@ -86,8 +86,11 @@ http:
   secret: ocireg-demo-$RANDOM$RANDOM
 YAML
   # Settings come from the generated file only.
-  env $(env | grep -o '^REGISTRY_[A-Za-z0-9_]*' | sed 's/^/-u /') \
-    docker-registry serve "$work/$name/config.yml" >"$work/registry-$name.log" 2>&1 &
+  local unset_args=() variable
+  for variable in $(compgen -e); do
+    [[ $variable == REGISTRY_* ]] && unset_args+=(-u "$variable")
+  done
+  env "${unset_args[@]}" docker-registry serve "$work/$name/config.yml" >"$work/registry-$name.log" 2>&1 &
   registry_pids+=($!)
   started_port=$port
 }
