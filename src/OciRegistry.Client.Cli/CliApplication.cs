@@ -38,7 +38,18 @@ internal static class CliApplication
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
         var root = Create(console);
-        var result = root.Parse(args);
+        string[] normalized;
+        try
+        {
+            normalized = BooleanOption.NormalizeArguments(root, args);
+        }
+        catch (CliUsageException e)
+        {
+            await console.Error.WriteLineAsync($"ocireg: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        var result = root.Parse(normalized);
         if (result.Errors.Count > 0)
         {
             foreach (var error in result.Errors)

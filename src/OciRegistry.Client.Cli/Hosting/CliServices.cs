@@ -64,6 +64,9 @@ internal sealed class CliServices : IAsyncDisposable
             logging.AddProvider(new StandardErrorLoggerProvider(console.Error));
             // Without --debug only errors: the SDK warns about routine things skopeo keeps quiet about (plain HTTP after --tls-verify=false).
             logging.SetMinimumLevel(debug ? LogLevel.Debug : LogLevel.Error);
+
+            // The factory's own request logging repeats the SDK's traces with full URLs; the SDK's leave out queries.
+            logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         });
 
         var builder = services.AddOciRegistryClient(options =>

@@ -35,6 +35,68 @@ internal static class BooleanOption
         return result.GetResult(option) is { Implicit: false };
     }
 
+    /// <summary>
+    /// Rewrites <c>--flag=VALUE</c> of boolean flags to the spellings the parser takes (<c>true</c>/<c>false</c>),
+    /// accepting every form Go's <c>strconv.ParseBool</c> does (<c>1</c>, <c>t</c>, <c>F</c>, …); System.CommandLine
+    /// would otherwise split a value it does not know off as a positional argument.
+    /// </summary>
+    /// <param name="command">The command tree (its boolean options, recursively).</param>
+    /// <param name="args">The arguments.</param>
+    /// <returns>The arguments with boolean values normalized.</returns>
+    /// <exception cref="Hosting.CliUsageException">A boolean flag has a value that is not a boolean (skopeo's message).</exception>
+    public static string[] NormalizeArguments(Command command, IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(args);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        Collect(command, names);
+        var normalized = new string[args.Count];
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            normalized[i] = arg;
+            if (arg == "--")
+            {
+                for (var j = i + 1; j < args.Count; j++)
+                {
+                    normalized[j] = args[j];
+                }
+
+                break;
+            }
+
+            var equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (!arg.StartsWith('-') || equals < 0 || !names.Contains(arg[..equals]))
+            {
+                continue;
+            }
+
+            var value = arg[(equals + 1)..];
+            normalized[i] = TryParse(value, out var parsed)
+                ? $"{arg[..equals]}={(parsed ? "true" : "false")}"
+                : throw new Hosting.CliUsageException($"invalid argument \"{value}\" for \"{arg[..equals]}\" flag: strconv.ParseBool: parsing \"{value}\": invalid syntax");
+        }
+
+        return normalized;
+    }
+
+    private static void Collect(Command command, HashSet<string> names)
+    {
+        foreach (var option in command.Options)
+        {
+            if (option is Option<bool>)
+            {
+                names.Add(option.Name);
+                names.UnionWith(option.Aliases);
+            }
+        }
+
+        foreach (var child in command.Subcommands)
+        {
+            Collect(child, names);
+        }
+    }
+
     /// <summary>Parses the value of a boolean flag as Go's <c>strconv.ParseBool</c> does.</summary>
     /// <param name="value">The text after <c>=</c> or the next token.</param>
     /// <param name="parsed">The value.</param>

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Http;
+using OciRegistry.Client.Cli.Hosting;
+using OciRegistry.Client.Copy;
+
+namespace OciRegistry.Client.Cli.Tests.Hosting;
+
+public sealed class CliErrorsTests
+{
+    public static TheoryData<Exception, int> Failures => new()
+    {
+        { new ManifestNotFoundException("Manifest latest in r/x was not found"), ExitCodes.NotFound },
+        { new RepositoryNotFoundException("Repository r/x was not found"), ExitCodes.NotFound },
+        { new NotFoundException("gone"), ExitCodes.NotFound },
+        { new ImageNotFoundException("no such archive"), ExitCodes.NotFound },
+        { new AggregateException(new ManifestNotFoundException("m")), ExitCodes.NotFound },
+        { new BlobNotFoundException("blob gone"), ExitCodes.Failure },
+        { new RegistryAuthenticationException("denied"), ExitCodes.Failure },
+        { new DigestMismatchException("bad bytes"), ExitCodes.Failure },
+        { new ImageCopyException("cannot convert"), ExitCodes.Failure },
+        { new HttpRequestException("connection refused"), ExitCodes.Failure },
+        { new InvalidOperationException("bug"), ExitCodes.Failure },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public void Exit_code_is_2_only_for_missing_images(Exception exception, int expected) =>
+        Assert.Equal(expected, CliErrors.ExitCodeFor(exception));
+
+    [Fact]
+    public void The_line_names_the_context_the_message_and_the_registry_error_code()
+    {
+        var details = new RegistryErrorDetails(RegistryOperation.FetchManifest, "r/x", HttpStatusCode.NotFound, [new RegistryError(RegistryErrorCode.ManifestUnknown, "manifest unknown")]);
+        var line = CliErrors.Describe("inspecting docker://r/x:latest", new ManifestNotFoundException("Manifest latest in r/x was not found.", details));
+        Assert.Equal("inspecting docker://r/x:latest: Manifest latest in r/x was not found (MANIFEST_UNKNOWN)", line);
+    }
+
+    [Fact]
+    public void The_line_is_one_line_and_adds_network_causes()
+    {
+        var error = new HttpRequestException("Registry r could not be reached.\nRetry later.", new IOException("Connection refused"));
+        var line = CliErrors.Describe("copying", error);
+        Assert.DoesNotContain('\n', line);
+        Assert.Equal("copying: Registry r could not be reached. Retry later: Connection refused", line);
+    }
+}
