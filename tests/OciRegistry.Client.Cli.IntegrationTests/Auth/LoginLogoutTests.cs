@@ -49,9 +49,6 @@ public abstract partial class LoginLogoutTests<TRegistry> : IDisposable
         Assert.Contains(Registry.Host, await File.ReadAllTextAsync(authFile), StringComparison.Ordinal);
         Assert.DoesNotContain(User.Password, await File.ReadAllTextAsync(authFile), StringComparison.Ordinal);
 
-        var getLogin = await Ocireg.SucceedAsync("login", "--authfile", authFile, "--get-login", Registry.Host);
-        Assert.Equal(User.Name, getLogin.StandardOutput.Trim());
-
         var destination = Registry.DockerReference(Registry.NewRepository("login/copy"), "v1");
         await Ocireg.SucceedAsync(
             ["copy", "--quiet", "--authfile", authFile, .. Fixture.TransportFlags("src-"), .. Fixture.TransportFlags("dest-"), Source, destination]);
@@ -68,6 +65,18 @@ public abstract partial class LoginLogoutTests<TRegistry> : IDisposable
                 ["copy", "--quiet", "--authfile", authFile, .. Fixture.TransportFlags("src-"), .. Fixture.TransportFlags("dest-"), Source, again]),
             1);
         Assert.Matches(AuthenticationError(), line);
+    }
+
+    [Fact]
+    public async Task Get_login_prints_the_stored_user_name()
+    {
+        var authFile = Ocireg.PathInHome("auth.json");
+        await Ocireg.SucceedAsync(
+            ["login", "--authfile", authFile, .. Fixture.TransportFlags(), "-u", User.Name, "-p", User.Password, Registry.Host]);
+
+        var getLogin = await Ocireg.SucceedAsync("login", "--authfile", authFile, "--get-login", Registry.Host);
+
+        Assert.Equal(User.Name, getLogin.StandardOutput.Trim());
     }
 
     [Fact]
