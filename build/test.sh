@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The project's test command (README): installs what the tests need, builds with warnings as errors, runs every
-# test project, and ends with one line "N passed, N failed, N skipped" computed from the test results.
+# The project's test command (README): installs what the tests need, builds with warnings as errors, publishes the
+# Native AOT ocireg (zero warnings) for the CLI integration tests (OCIREG_PATH), runs every test project, and ends with
+# one line "N passed, N failed, N skipped" computed from the test results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
