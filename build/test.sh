@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The project's test command (README): installs what the tests need, builds with warnings as errors, runs every
-# test project, and ends with one line "N passed, N failed, N skipped" computed from the test results.
+# The project's test command (README): installs what the tests need, builds with warnings as errors, publishes the
+# Native AOT ocireg (zero warnings) for the CLI integration tests (OCIREG_PATH), runs every test project, and ends with
+# one line "N passed, N failed, N skipped" computed from the test results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -11,6 +12,24 @@ ensure_debian_packages
 
 configuration=${CONFIGURATION:-Release}
 dotnet build OciRegistry.Client.sln -c "$configuration" -nologo -clp:NoSummary
+
+# The CLI integration tests run the real Native AOT binary: publish it once, with zero trim/AOT warnings.
+ocireg_dir="$root/artifacts/ocireg"
+publish_log="$root/artifacts/ocireg-publish.log"
+rm -rf "$ocireg_dir"
+mkdir -p "$ocireg_dir"
+echo "Publishing ocireg (Native AOT, linux-x64) to $ocireg_dir"
+if ! dotnet publish src/OciRegistry.Client.Cli -c Release -r linux-x64 -o "$ocireg_dir" -nologo -clp:NoSummary \
+    > "$publish_log" 2>&1; then
+  cat "$publish_log" >&2
+  echo "The Native AOT publish of ocireg failed." >&2
+  exit 1
+fi
+if grep -E '\bwarning [A-Z]+[0-9]+' "$publish_log" >&2; then
+  echo "The Native AOT publish of ocireg produced the warnings above; it must produce none." >&2
+  exit 1
+fi
+export OCIREG_PATH="$ocireg_dir/ocireg"
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

@@ -10,12 +10,22 @@ declare -A OCIREG_DEBIAN_PACKAGES=(
   [docker-credential-pass]=golang-docker-credential-helpers
   [pass]=pass
   [gpg]=gnupg
+  # Native AOT (dotnet publish of ocireg) compiles and links with clang.
+  [clang]=clang
+)
+
+# File -> Debian package, for packages without a command (headers Native AOT links against).
+declare -A OCIREG_DEBIAN_FILES=(
+  [/usr/include/zlib.h]=zlib1g-dev
 )
 
 ensure_debian_packages() {
-  local missing=() cmd
+  local missing=() cmd file
   for cmd in "${!OCIREG_DEBIAN_PACKAGES[@]}"; do
     command -v "$cmd" >/dev/null 2>&1 || missing+=("${OCIREG_DEBIAN_PACKAGES[$cmd]}")
+  done
+  for file in "${!OCIREG_DEBIAN_FILES[@]}"; do
+    [ -e "$file" ] || missing+=("${OCIREG_DEBIAN_FILES[$file]}")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
