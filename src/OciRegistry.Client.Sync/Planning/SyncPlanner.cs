@@ -228,7 +228,9 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
         var text = $"{destination.Location}/{suffix}";
         if (!ImageReference.TryParse(text, out var target))
         {
-            throw new SyncException($"The destination \"{text}\" for {source} is not a valid image reference.");
+            throw new SyncException(
+                $"The destination \"{text}\" for {source} is not a valid image reference" +
+                (settings.Scoped ? " (a scoped name keeps the source's registry, and a registry with a port cannot be part of a repository path)." : "."));
         }
 
         target = target.WithDefaultTag();
