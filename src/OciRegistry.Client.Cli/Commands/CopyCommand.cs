@@ -1,0 +1,105 @@
+using System.CommandLine;
+using OciRegistry.Client.Cli.Hosting;
+using OciRegistry.Client.Cli.Images;
+using OciRegistry.Client.Cli.Options;
+using OciRegistry.Client.Cli.Progress;
+using OciRegistry.Client.Copy;
+
+namespace OciRegistry.Client.Cli.Commands;
+
+/// <summary>
+/// <c>ocireg copy [--all] [--multi-arch M] [--preserve-digests] [--format F] [--digestfile PATH] [--quiet]
+/// [--retry-times N] [--retry-delay D] [--image-parallel-copies N] [--platform P] SOURCE-IMAGE DESTINATION-IMAGE</c>,
+/// with <c>--src-*</c> and <c>--dest-*</c> access flags.
+/// </summary>
+internal static class CopyCommand
+{
+    /// <summary>Creates the verb.</summary>
+    /// <param name="context">The shared console and global flags.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var sourceArgument = new Argument<string>("SOURCE-IMAGE") { Description = "the image to copy" };
+        var destinationArgument = new Argument<string>("DESTINATION-IMAGE") { Description = "where to copy it" };
+        var flags = new CopyFlags();
+        var command = new Command("copy", "Copy an IMAGE-NAME from one location to another") { sourceArgument, destinationArgument };
+        flags.AddTo(command);
+        command.SetAction((result, cancellationToken) =>
+        {
+            var sourceText = result.GetValue(sourceArgument)!;
+            var destinationText = result.GetValue(destinationArgument)!;
+            return context.RunAsync(
+                result,
+                () => $"copying {sourceText} to {destinationText}",
+                async ct =>
+                {
+                    var source = ImageName.Parse(sourceText);
+                    var destination = ImageName.Parse(destinationText);
+                    var request = flags.Read(result, context);
+                    var services = CliServices.Create(
+                        context.Console,
+                        context.Debug(result),
+                        [(source, request.SourceAccess), (destination, request.DestinationAccess)],
+                        request.RetryTimes,
+                        copyEngine: true);
+                    await using (services.ConfigureAwait(false))
+                    {
+                        return await RunAsync(context.Console, services, source, destination, request, ct).ConfigureAwait(false);
+                    }
+                },
+                cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliConsole console, CliServices services, ImageName sourceName, ImageName destinationName, CopyRequest request, CancellationToken cancellationToken)
+    {
+        if (destinationName.Local is { SourceIndex: not null })
+        {
+            throw new CliUsageException($"Invalid destination name \"{destinationName}\": a destination cannot be an @index");
+        }
+
+        var destinationTag = destinationName.Registry is { } d ? d.Tag : destinationName.Local!.Tag;
+        var source = await services.OpenSourceAsync(sourceName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var destination = services.OpenDestination(destinationName);
+            try
+            {
+                using var progress = CopyProgressRenderer.Create(console.Error, console.ErrorIsTerminal, console.Width, request.Quiet);
+                CopyResult result;
+                try
+                {
+                    result = await services.Copier.CopyAsync(
+                        source,
+                        sourceName.SourceReference,
+                        destination,
+                        destinationTag,
+                        request.Options,
+                        progress,
+                        cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    progress?.Complete();
+                }
+
+                if (request.DigestFile is { } path)
+                {
+                    await File.WriteAllTextAsync(path, result.Manifest.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+                }
+
+                return ExitCodes.Success;
+            }
+            finally
+            {
+                await CliServices.ReleaseAsync(destination).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await CliServices.ReleaseAsync(source).ConfigureAwait(false);
+        }
+    }
+}

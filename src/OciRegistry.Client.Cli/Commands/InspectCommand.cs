@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Text.Json;
+using OciRegistry.Client.Cli.Hosting;
+using OciRegistry.Client.Cli.Images;
+using OciRegistry.Client.Cli.Options;
+using OciRegistry.Client.Cli.Output;
+using OciRegistry.Client.Content;
+
+namespace OciRegistry.Client.Cli.Commands;
+
+/// <summary><c>ocireg inspect [--raw] [--config] [--no-tags] [--format TEMPLATE] IMAGE</c>.</summary>
+internal static class InspectCommand
+{
+    /// <summary>Creates the verb.</summary>
+    /// <param name="context">The shared console and global flags.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var image = new Argument<string>("IMAGE-NAME") { Description = "the image to inspect, for example docker://nginx or oci:/path:tag" };
+        var raw = BooleanOption.Create("--raw", "output raw manifest or configuration");
+        var config = BooleanOption.Create("--config", "output configuration");
+        var noTags = BooleanOption.Create("--no-tags", "Do not list the available tags from the repository in the output", "-n");
+        var format = new Option<string>("--format", "-f") { Description = "Format the output to a Go template", HelpName = "string" };
+        var retryTimes = new Option<int?>("--retry-times") { Description = "the number of times to possibly retry", HelpName = "int" };
+        var access = new ImageOptions(string.Empty);
+
+        var command = new Command("inspect", "Inspect image IMAGE-NAME") { image, raw, config, noTags, format, retryTimes };
+        access.AddTo(command);
+        command.SetAction((result, cancellationToken) =>
+        {
+            var text = result.GetValue(image)!;
+            return context.RunAsync(
+                result,
+                () => $"inspecting {text}",
+                async ct =>
+                {
+                    var name = ImageName.Parse(text);
+                    var options = new Request(
+                        result.GetValue(raw),
+                        result.GetValue(config),
+                        result.GetValue(noTags),
+                        result.GetValue(format),
+                        context.Globals.SystemPlatform(result));
+                    var template = options.Format is { } f ? GoTemplate.Parse(f) : null;
+                    var services = CliServices.Create(context.Console, context.Debug(result), [(name, access.Read(result, context.Console))], result.GetValue(retryTimes));
+                    await using (services.ConfigureAwait(false))
+                    {
+                        return await RunAsync(context.Console, services, name, options, template, ct).ConfigureAwait(false);
+                    }
+                },
+                cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliConsole console, CliServices services, ImageName name, Request request, GoTemplate? template, CancellationToken cancellationToken)
+    {
+        var source = await services.OpenSourceAsync(name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var topLevel = await source.FetchManifestAsync(name.SourceReference, cancellationToken).ConfigureAwait(false);
+            if (request.Raw && !request.Config)
+            {
+                await StandardOutput.WriteBytesAsync(console.Out, topLevel.Content, cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            var inspection = await ImageInspection.ReadAsync(source, topLevel, request.Platform, cancellationToken).ConfigureAwait(false);
+            if (request.Config)
+            {
+                if (request.Raw)
+                {
+                    await StandardOutput.WriteBytesAsync(console.Out, inspection.Config, cancellationToken).ConfigureAwait(false);
+                    return ExitCodes.Success;
+                }
+
+                using var document = JsonDocument.Parse(inspection.Config);
+                await WriteAsync(console, template, document.RootElement.Clone()).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            var tags = name.Registry is not null && !request.NoTags
+                ? await ListTagsAsync(source, cancellationToken).ConfigureAwait(false)
+                : [];
+            var output = inspection.ToOutput(name.Registry is { } r ? $"{r.Registry}/{r.Repository}" : null, tags);
+            await WriteAsync(console, template, output).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            await CliServices.ReleaseAsync(source).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteAsync(CliConsole console, GoTemplate? template, object value)
+    {
+        var text = template is null ? GoJson.Serialize(value, indent: true) : template.Execute(value);
+        await console.Out.WriteLineAsync(text).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<string>> ListTagsAsync(IImageSource source, CancellationToken cancellationToken)
+    {
+        var tags = new List<string>();
+        try
+        {
+            await foreach (var tag in ((ITagLister)source).ListTagsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tags.Add(tag);
+            }
+        }
+        catch (RegistryAuthenticationException)
+        {
+            // As skopeo: a registry that lets us read the image but not list its tags still gets inspected.
+            return [];
+        }
+
+        return tags;
+    }
+
+    private sealed record Request(bool Raw, bool Config, bool NoTags, string? Format, Models.Platform Platform);
+}

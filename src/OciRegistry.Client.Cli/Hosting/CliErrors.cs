@@ -1,0 +1,85 @@
+using System.Security.Authentication;
+using System.Text;
+
+namespace OciRegistry.Client.Cli.Hosting;
+
+/// <summary>Turns a failure into the exit code and the one line <c>ocireg</c> prints for it.</summary>
+internal static class CliErrors
+{
+    /// <summary>Gets the exit code for a failure: 2 when an image, tag or repository does not exist, else 1.</summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns><see cref="ExitCodes.NotFound"/> or <see cref="ExitCodes.Failure"/>.</returns>
+    public static int ExitCodeFor(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
+        {
+            // Blobs missing behind an existing manifest are a broken image, not a missing one.
+            BlobNotFoundException => ExitCodes.Failure,
+            NotFoundException or ImageNotFoundException => ExitCodes.NotFound,
+            AggregateException { InnerExceptions.Count: 1 } a => ExitCodeFor(a.InnerExceptions[0]),
+            _ => ExitCodes.Failure,
+        };
+    }
+
+    /// <summary>
+    /// Formats a failure as one line: what was being done, the SDK's message (which names the image and the
+    /// registry's error code), and the causes that add something (a socket or TLS error).
+    /// </summary>
+    /// <param name="context">What was being done, for example <c>inspecting docker://host/repo:tag</c>; may be empty.</param>
+    /// <param name="exception">The failure.</param>
+    /// <returns>The line, without the <c>ocireg: </c> prefix and without a line break.</returns>
+    public static string Describe(string? context, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var text = new StringBuilder();
+        if (!string.IsNullOrEmpty(context))
+        {
+            text.Append(context).Append(": ");
+        }
+
+        var seen = new List<string>();
+        for (var current = exception; current is not null; current = Next(current))
+        {
+            var message = Clean(current.Message);
+            if (message.Length == 0 || seen.Any(s => s.Contains(message, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            if (seen.Count > 0)
+            {
+                text.Append(": ");
+            }
+
+            text.Append(message);
+            seen.Add(message);
+        }
+
+        if (exception is OciRegistryException { ErrorCode: { } code } && !text.ToString().Contains(code.Value, StringComparison.Ordinal))
+        {
+            text.Append(" (").Append(code.Value).Append(')');
+        }
+
+        return text.ToString();
+    }
+
+    private static Exception? Next(Exception exception) => exception switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } a => a.InnerExceptions[0],
+        HttpRequestException or AuthenticationException or IOException or OciRegistryException => exception.InnerException,
+        _ => exception.InnerException is System.Net.Sockets.SocketException or AuthenticationException or IOException ? exception.InnerException : null,
+    };
+
+    private static string Clean(string message)
+    {
+        // One line: registries and sockets sometimes put line breaks in their messages.
+        var line = message.ReplaceLineEndings(" ").Trim();
+        while (line.EndsWith('.'))
+        {
+            line = line[..^1];
+        }
+
+        return line;
+    }
+}

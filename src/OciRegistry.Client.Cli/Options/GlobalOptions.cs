@@ -1,0 +1,92 @@
+using System.CommandLine;
+using OciRegistry.Client.Models;
+
+namespace OciRegistry.Client.Cli.Options;
+
+/// <summary>skopeo's global flags, accepted before or after the verb.</summary>
+internal sealed class GlobalOptions
+{
+    /// <summary>Gets <c>--debug</c>: request traces (without secrets) on standard error.</summary>
+    public Option<bool> Debug { get; } = Recursive(BooleanOption.Create("--debug", "enable debug output"));
+
+    /// <summary>Gets <c>--insecure-policy</c>: accepted for compatibility; ocireg has no signature policy.</summary>
+    public Option<bool> InsecurePolicy { get; } = Recursive(BooleanOption.Create("--insecure-policy", "run the tool without any policy check (accepted; ocireg has no policy)"));
+
+    /// <summary>Gets <c>--override-arch</c>.</summary>
+    public Option<string> OverrideArch { get; } = Recursive(new Option<string>("--override-arch") { Description = "use ARCH instead of the architecture of the machine for choosing images", HelpName = "ARCH" });
+
+    /// <summary>Gets <c>--override-os</c>.</summary>
+    public Option<string> OverrideOs { get; } = Recursive(new Option<string>("--override-os") { Description = "use OS instead of the running OS for choosing images", HelpName = "OS" });
+
+    /// <summary>Gets <c>--override-variant</c>.</summary>
+    public Option<string> OverrideVariant { get; } = Recursive(new Option<string>("--override-variant") { Description = "use VARIANT instead of the running architecture variant for choosing images", HelpName = "VARIANT" });
+
+    /// <summary>Gets <c>--policy</c>: accepted and ignored (no signature policy).</summary>
+    public Option<string> Policy { get; } = Recursive(new Option<string>("--policy") { Description = "Path to a trust policy file (accepted; ignored)", Hidden = true });
+
+    /// <summary>Gets <c>--registries.d</c>: accepted and ignored.</summary>
+    public Option<string> RegistriesD { get; } = Recursive(new Option<string>("--registries.d") { Description = "accepted; ignored", Hidden = true });
+
+    /// <summary>Gets <c>--tmpdir</c>: accepted and ignored (archives stage in the system temporary directory).</summary>
+    public Option<string> TmpDir { get; } = Recursive(new Option<string>("--tmpdir") { Description = "accepted; ignored", Hidden = true });
+
+    /// <summary>Gets <c>--command-timeout</c>: the whole command is cancelled after this long.</summary>
+    public Option<string> CommandTimeout { get; } = Recursive(new Option<string>("--command-timeout") { Description = "timeout for the command execution", HelpName = "duration" });
+
+    /// <summary>Adds every global option to the root command.</summary>
+    /// <param name="root">The root command.</param>
+    public void AddTo(RootCommand root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        root.Add(Debug);
+        root.Add(InsecurePolicy);
+        root.Add(OverrideArch);
+        root.Add(OverrideOs);
+        root.Add(OverrideVariant);
+        root.Add(Policy);
+        root.Add(RegistriesD);
+        root.Add(TmpDir);
+        root.Add(CommandTimeout);
+    }
+
+    /// <summary>Gets the platform an index is resolved to: the running platform with the <c>--override-*</c> flags applied.</summary>
+    /// <param name="result">The parse result.</param>
+    /// <returns>The platform.</returns>
+    public Platform SystemPlatform(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var current = Copy.SystemPlatforms.Current;
+        var os = result.GetValue(OverrideOs);
+        var arch = result.GetValue(OverrideArch);
+        var variant = result.GetValue(OverrideVariant);
+        if (os is null && arch is null && variant is null)
+        {
+            return current;
+        }
+
+        return new Platform
+        {
+            OS = os ?? current.OS,
+            Architecture = arch ?? current.Architecture,
+
+            // A different architecture does not keep the machine's variant (v7 means nothing on amd64).
+            Variant = variant ?? (arch is null ? current.Variant : null),
+        };
+    }
+
+    /// <summary>Gets the <c>--command-timeout</c> value, if any.</summary>
+    /// <param name="result">The parse result.</param>
+    /// <returns>The timeout, or <see langword="null"/>.</returns>
+    public TimeSpan? Timeout(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.GetValue(CommandTimeout) is { } text ? GoDuration.Parse(text, "--command-timeout") : null;
+    }
+
+    private static T Recursive<T>(T option)
+        where T : Option
+    {
+        option.Recursive = true;
+        return option;
+    }
+}
