@@ -94,6 +94,13 @@ internal static class SyncCommand
                         configure: collection =>
                         {
                             new OciRegistryBuilder(collection).AddSync();
+
+                            // --dest-creds cover every repository the sync writes under the prefix: key them by registry.
+                            if (destinationImages.Count > 0 && Credential(request.DestinationAccess) is { } destinationCredential)
+                            {
+                                collection.Configure<RegistryAuthenticationOptions>(o => o.Credentials[destinationImages[0].Registry!.Registry] = destinationCredential);
+                            }
+
                             if (yaml is not null)
                             {
                                 // As skopeo: the --src-* flags for every registry of the file, then the file's own settings.
@@ -109,9 +116,9 @@ internal static class SyncCommand
                                 {
                                     foreach (var registry in yaml.Registries)
                                     {
-                                        if (request.SourceAccess.Username is { } user)
+                                        if (Credential(request.SourceAccess) is { } credential)
                                         {
-                                            o.Credentials[registry.Registry] = RegistryCredential.FromUsernamePassword(user, request.SourceAccess.Password ?? string.Empty);
+                                            o.Credentials[registry.Registry] = credential;
                                         }
                                     }
                                 });
@@ -206,8 +213,9 @@ internal static class SyncCommand
             case null or "":
                 throw new CliUsageException("A destination transport must be specified");
             case "docker":
-                // The prefix's registry and namespace carry the --dest-* flags.
-                var image = ImageName.Parse($"docker://{text.TrimEnd('/')}", defaultTag: false);
+                // A stand-in image under the prefix carries the --dest-* TLS and auth-file flags to the prefix's
+                // registry (a bare "host:port" alone would parse as a Docker Hub repository).
+                var image = ImageName.Parse($"docker://{text.TrimEnd('/')}/x", defaultTag: false);
                 return (SyncDestination.Registry(text), [image]);
             case "dir":
                 return sourceTransport == "dir"
@@ -217,6 +225,11 @@ internal static class SyncCommand
                 throw new CliUsageException($"\"{transport}\" is not a valid destination transport");
         }
     }
+
+    private static RegistryCredential? Credential(ImageAccess access) =>
+        access.RegistryToken is { } token ? RegistryCredential.FromRegistryToken(token)
+        : access.Username is { } user ? RegistryCredential.FromUsernamePassword(user, access.Password ?? string.Empty)
+        : null;
 
     private static void Copy(Copy.CopyOptions from, Copy.CopyOptions to)
     {
