@@ -54,6 +54,12 @@ internal sealed class AuthFile
 
     internal static AuthFile Parse(ReadOnlySpan<byte> json)
     {
+        // An empty file is what `touch auth.json` leaves and what the login writer accepts: no entries, not an error.
+        if (json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return new AuthFile(new Dictionary<string, RegistryCredential?>(), new Dictionary<string, string>(), credsStore: null);
+        }
+
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;

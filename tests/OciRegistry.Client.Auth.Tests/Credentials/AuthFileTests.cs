@@ -124,6 +124,22 @@ public sealed class AuthFileTests
         Assert.DoesNotContain("bm9jb2xvbg", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \n\t")]
+    public async Task An_empty_file_has_no_credentials(string content)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("auth.json", content);
+
+        var file = await AuthFile.ReadAsync(path, default);
+
+        Assert.NotNull(file);
+        Assert.Empty(file.Auths);
+        Assert.Empty(file.CredentialHelpers);
+        Assert.Null(file.CredentialsStore);
+    }
+
     [Fact]
     public async Task A_missing_file_has_no_credentials()
     {

@@ -12,7 +12,8 @@ namespace OciRegistry.Client.Copy.Transports;
 /// </summary>
 /// <remarks>
 /// Files are staged in a temporary directory; each image manifest pushed adds an image to <c>manifest.json</c> and
-/// writes the whole archive to a temporary file beside <see cref="Path"/>, renamed over it when complete. The tag
+/// writes the whole archive to a temporary file beside <see cref="Path"/>, renamed over it when complete (a pipe or
+/// a device such as <c>/dev/stdout</c> is written in place). The tag
 /// passed to <see cref="PushManifestAsync"/> is a reference such as <c>busybox:latest</c>, stored normalized
 /// (<c>docker.io/library/busybox:latest</c>) in <c>RepoTags</c>. An index cannot be stored: choose one platform.
 /// Dispose it to delete the staging directory.

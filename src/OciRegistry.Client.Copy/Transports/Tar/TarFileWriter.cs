@@ -4,7 +4,8 @@ namespace OciRegistry.Client.Copy.Transports;
 
 /// <summary>
 /// Writes a tar archive of chosen files, atomically: the archive is written to a temporary file beside the target
-/// and renamed over it when complete. Entries are PAX (no limits on name length or size), owned by root, with a
+/// and renamed over it when complete; a pipe, device or <c>/dev/stdout</c> is written in place instead
+/// (<see cref="ArchiveTarget"/>). Entries are PAX (no limits on name length or size), owned by root, with a
 /// fixed modification time so equal content gives equal archives.
 /// </summary>
 internal static class TarFileWriter
@@ -16,39 +17,56 @@ internal static class TarFileWriter
     /// <returns>A task that completes when the archive is in place.</returns>
     public static async Task WriteAsync(string archivePath, IEnumerable<(string Name, string File)> entries, CancellationToken cancellationToken)
     {
-        var temp = AtomicFile.TempNameFor(archivePath);
+        var inPlace = ArchiveTarget.TryOpenInPlace(archivePath);
+        if (inPlace is not null)
+        {
+            await using (inPlace.ConfigureAwait(false))
+            {
+                await WriteEntriesAsync(inPlace, entries, cancellationToken).ConfigureAwait(false);
+                await inPlace.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var target = ArchiveTarget.ResolveRegularFile(archivePath);
+        var temp = AtomicFile.TempNameFor(target);
         try
         {
             var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1024 * 1024, FileOptions.Asynchronous);
             await using (output.ConfigureAwait(false))
             {
-                var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-                await using (writer.ConfigureAwait(false))
-                {
-                    var directories = new HashSet<string>(StringComparer.Ordinal);
-                    foreach (var (name, file) in entries)
-                    {
-                        await WriteParentsAsync(writer, name, directories, cancellationToken).ConfigureAwait(false);
-                        var data = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                        await using (data.ConfigureAwait(false))
-                        {
-                            var entry = NewEntry(TarEntryType.RegularFile, name, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-                            entry.DataStream = data;
-                            await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
-                        }
-                    }
-                }
-
+                await WriteEntriesAsync(output, entries, cancellationToken).ConfigureAwait(false);
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
                 output.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, archivePath, overwrite: true);
+            File.Move(temp, target, overwrite: true);
         }
         catch
         {
             AtomicFile.TryDelete(temp);
             throw;
+        }
+    }
+
+    private static async Task WriteEntriesAsync(Stream output, IEnumerable<(string Name, string File)> entries, CancellationToken cancellationToken)
+    {
+        var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        await using (writer.ConfigureAwait(false))
+        {
+            var directories = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (name, file) in entries)
+            {
+                await WriteParentsAsync(writer, name, directories, cancellationToken).ConfigureAwait(false);
+                var data = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                await using (data.ConfigureAwait(false))
+                {
+                    var entry = NewEntry(TarEntryType.RegularFile, name, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                    entry.DataStream = data;
+                    await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
     }
 
