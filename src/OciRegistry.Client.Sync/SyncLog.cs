@@ -20,7 +20,7 @@ internal static partial class SyncLog
     [LoggerMessage(354, LogLevel.Information, "Would have copied {Source} to {Destination}")]
     public static partial void ImageWouldCopy(ILogger logger, string source, string destination);
 
-    [LoggerMessage(355, LogLevel.Error, "Error copying {Source}")]
+    [LoggerMessage(355, LogLevel.Warning, "Error copying {Source}")]
     public static partial void ImageFailed(ILogger logger, string source, Exception exception);
 
     [LoggerMessage(356, LogLevel.Warning, "No tags to sync found in {Repository}")]
