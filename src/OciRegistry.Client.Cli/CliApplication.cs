@@ -25,6 +25,7 @@ internal static class CliApplication
         root.Add(LoginCommand.Create(context));
         root.Add(LogoutCommand.Create(context));
         root.Add(ManifestDigestCommand.Create(context));
+        root.Add(SyncCommand.Create(context));
         return root;
     }
 

@@ -26,6 +26,9 @@ internal sealed class CliServices : IAsyncDisposable
     /// <summary>Gets the copy engine (only when created with <c>copyEngine</c>).</summary>
     public ImageCopier Copier => _provider.GetRequiredService<ImageCopier>();
 
+    /// <summary>Gets the services, for verbs that register more (<c>sync</c>).</summary>
+    public IServiceProvider Services => _provider;
+
     /// <summary>Gets the login store behind <c>login</c> and <c>logout</c>.</summary>
     public RegistryLoginStore Logins => _provider.GetRequiredService<RegistryLoginStore>();
 
@@ -37,6 +40,7 @@ internal sealed class CliServices : IAsyncDisposable
     /// <param name="copyEngine">Whether to register the copy engine.</param>
     /// <param name="sharedAccess">Settings that are not per image (<c>login</c>'s flags), when there is no image.</param>
     /// <param name="sharedRegistry">The registry <paramref name="sharedAccess"/> is for (<c>login</c>'s argument).</param>
+    /// <param name="configure">Registers or configures more services (<c>sync</c>: the syncer, a YAML file's registries).</param>
     /// <returns>The services; dispose them when the command ends.</returns>
     /// <exception cref="CliUsageException">The images' flags cannot be honoured together.</exception>
     public static CliServices Create(
@@ -46,7 +50,8 @@ internal sealed class CliServices : IAsyncDisposable
         int? retryTimes = null,
         bool copyEngine = false,
         ImageAccess? sharedAccess = null,
-        string? sharedRegistry = null)
+        string? sharedRegistry = null,
+        Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(images);
@@ -119,6 +124,7 @@ internal sealed class CliServices : IAsyncDisposable
             }
         });
 
+        configure?.Invoke(services);
         return new CliServices(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = false }));
     }
 

@@ -41,6 +41,7 @@ public static class OciRegistryServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, RegistryHttpClientConfigurator>());
         services.AddOptions<RegistryHandlerRegistrations>();
         services.TryAddSingleton<OciRegistryClient>();
+        services.TryAddSingleton<OciRegistry.Client.Http.Resilience.RegistryRateLimits>();
         services.AddOciRegistryAuthentication();
         var builder = new OciRegistryBuilder(services);
         if (!services.Any(d => d.ServiceType == typeof(AuthenticationHandlerMarker)))

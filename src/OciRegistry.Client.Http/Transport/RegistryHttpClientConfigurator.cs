@@ -43,6 +43,7 @@ internal sealed class RegistryHttpClientConfigurator(
             // The first additional handler is the outermost: retries wrap the registered handlers, so every attempt
             // goes through authentication again (and picks up a refreshed token after a long Retry-After).
             builder.AdditionalHandlers.Add(ActivatorUtilities.CreateInstance<RegistryRetryHandler>(builder.Services, registry));
+            builder.AdditionalHandlers.Add(ActivatorUtilities.CreateInstance<RegistryRateLimitHandler>(builder.Services, registry));
             foreach (var registration in handlerRegistrations.Value.Factories)
             {
                 builder.AdditionalHandlers.Add(registration(builder.Services, registry));

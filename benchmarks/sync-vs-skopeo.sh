@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# End-to-end sync benchmark (issue 7, "Benchmarks"): `ocireg sync` against `skopeo sync`, on the same two local
+# Distribution registries, runs alternating.
+#
+#   benchmarks/sync-vs-skopeo.sh [RUNS]          # RUNS per tool and workload, default 5 (at least 5 for the record)
+#   WORKLOADS=W3 benchmarks/sync-vs-skopeo.sh    # a subset: W3 W4 (default: both)
+#
+# W3: one repository with 100 tags (2 shared 512 KiB base layers + 1 unique 128 KiB layer and a config each),
+#     registry -> registry, cold destination (its storage wiped before every run).
+# W4: the same sync again when everything is already at the destination.
+# The workload is pushed by the C# generator (OciRegistry.Client.CopyBenchmark generate-repository). ocireg is the
+# CLI published Release for linux-x64 with ReadyToRun (framework-dependent, not Native AOT, to keep the script's
+# build short). Each run is measured with /usr/bin/time -v; medians and ratios ours/skopeo are printed and the raw
+# figures kept in artifacts/sync-bench/. Everything stays on 127.0.0.1; nothing is a test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+runs=${1:-5}
+workloads=${WORKLOADS:-"W3 W4"}
+tags=${TAGS:-100}
+
+for cmd in docker-registry skopeo curl /usr/bin/time; do
+  command -v "$cmd" >/dev/null 2>&1 || { echo "Missing $cmd (Debian: docker-registry skopeo curl time)" >&2; exit 1; }
+done
+
+work=$(mktemp -d /tmp/sync-bench.XXXXXX)
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -n "${KEEP:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "Publishing ocireg and the generator (Release, ReadyToRun)..."
+dotnet publish src/OciRegistry.Client.Cli/OciRegistry.Client.Cli.csproj -c Release -r linux-x64 --self-contained false \
+  -p:PublishAot=false -p:PublishReadyToRun=true -o "$work/ocireg" -nologo -v quiet -clp:NoSummary >/dev/null
+dotnet publish benchmarks/OciRegistry.Client.CopyBenchmark/OciRegistry.Client.CopyBenchmark.csproj \
+  -c Release -r linux-x64 --self-contained false -o "$work/host" -nologo -v quiet -clp:NoSummary >/dev/null
+ocireg="$work/ocireg/ocireg"
+host="$work/host/OciRegistry.Client.CopyBenchmark"
+
+# --- registries (as benchmarks/copy-vs-skopeo.sh starts them) ----------------------------------------------------------
+free_port() {
+  local port
+  while true; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+}
+
+start_registry() {
+  local name=$1 dir="$work/$1" port attempt
+  mkdir -p "$dir/storage"
+  for attempt in 1 2 3 4 5; do
+    port=$(free_port)
+    cat >"$dir/config.yml" <<EOF
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: '$dir/storage'
+  maintenance:
+    uploadpurging:
+      enabled: false
+  redirect:
+    disable: true
+http:
+  addr: '127.0.0.1:$port'
+  secret: '$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')'
+EOF
+    docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
+    local pid=$!
+    pids+=("$pid")
+    for _ in $(seq 1 100); do
+      if curl -sf -o /dev/null "http://127.0.0.1:$port/v2/"; then REGISTRY_PORT=$port; return; fi
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$pid" 2>/dev/null || true
+  done
+  echo "The $name registry did not start; its log:" >&2
+  cat "$dir/log" >&2
+  exit 1
+}
+
+start_registry source
+src=127.0.0.1:$REGISTRY_PORT
+start_registry destination
+dst=127.0.0.1:$REGISTRY_PORT
+dst_storage="$work/destination/storage"
+echo "Registries: source $src, destination $dst"
+
+echo "Generating the workload: $tags tags..."
+"$host" generate-repository --registry "$src" --repository bench/w3 --tags "$tags" >/dev/null
+
+results_dir="$root/artifacts/sync-bench"
+mkdir -p "$results_dir"
+results="$results_dir/$(date -u +%Y%m%dT%H%M%SZ).tsv"
+printf 'workload\ttool\trun\twall_s\tcpu_s\trss_kib\tload1\n' >"$results"
+
+measure() {
+  local workload=$1 tool=$2 run=$3
+  shift 3
+  local timing="$work/time.txt" load
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  if ! /usr/bin/time -v -o "$timing" "$@" >"$work/out.txt" 2>"$work/err.txt"; then
+    echo "$workload $tool run $run failed:" >&2
+    tail -n 20 "$work/err.txt" >&2
+    exit 1
+  fi
+  awk -v w="$workload" -v t="$tool" -v r="$run" -v l="$load" -F': ' '
+    /User time/ { user = $2 }
+    /System time/ { sys = $2 }
+    /Maximum resident set size/ { rss = $2 }
+    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); wall = 0; for (i = 1; i <= n; i++) wall = wall * 60 + p[i] }
+    END { printf "%s\t%s\t%s\t%.3f\t%.3f\t%d\t%s\n", w, t, r, wall, user + sys, rss, l }' "$timing" >>"$results"
+  tail -n 1 "$results" | awk -F'\t' '{printf "  %-3s %-7s run %s: wall %6.2f s  cpu %6.2f s  rss %6.1f MiB  (load %s)\n", $1, $2, $3, $4, $5, $6/1024, $7}'
+}
+
+# verify PREFIX: every tag of the source arrived with the source's digest (one spot check plus the tag count)
+verify() {
+  local prefix=$1 count
+  count=$(skopeo list-tags --tls-verify=false "docker://$dst/$prefix/w3" | grep -c '"v[0-9]*"')
+  [ "$count" -eq "$tags" ] || { echo "$prefix has $count tags, expected $tags" >&2; exit 1; }
+  [ "$(skopeo inspect --raw --tls-verify=false "docker://$dst/$prefix/w3:v7" | sha256sum)" = \
+    "$(skopeo inspect --raw --tls-verify=false "docker://$src/bench/w3:v7" | sha256sum)" ] || { echo "$prefix/w3:v7 differs" >&2; exit 1; }
+}
+
+# tool_cmd TOOL PREFIX: sets CMD to the sync of the workload into DESTINATION/PREFIX by that tool
+tool_cmd() {
+  local flags=(sync --src docker --dest docker --src-tls-verify=false --dest-tls-verify=false "$src/bench/w3" "$dst/$2")
+  if [ "$1" = ours ]; then CMD=("$ocireg" "${flags[@]}"); else CMD=(skopeo "${flags[@]}"); fi
+}
+
+echo "Load before the runs: $(cat /proc/loadavg)"
+for workload in $workloads; do
+  case $workload in
+    W3) echo "W3: $tags tags, registry -> registry, cold destination"
+        for i in $(seq 1 "$runs"); do
+          for tool in $( ((i % 2)) && echo "ours skopeo" || echo "skopeo ours"); do
+            rm -rf "${dst_storage:?}"/*
+            tool_cmd "$tool" "w3-$tool-$i"
+            measure W3 "$tool" "$i" "${CMD[@]}"
+            verify "w3-$tool-$i"
+          done
+        done ;;
+    W4) echo "W4: the same sync again, everything present"
+        rm -rf "${dst_storage:?}"/*
+        tool_cmd ours w4-ours && "${CMD[@]}" >/dev/null 2>&1
+        tool_cmd skopeo w4-skopeo && "${CMD[@]}" >/dev/null 2>&1
+        for i in $(seq 1 "$runs"); do
+          for tool in $( ((i % 2)) && echo "ours skopeo" || echo "skopeo ours"); do
+            tool_cmd "$tool" "w4-$tool"
+            measure W4 "$tool" "$i" "${CMD[@]}"
+            verify "w4-$tool"
+          done
+        done ;;
+  esac
+done
+
+echo
+echo "Medians (ours / skopeo):"
+awk -F'\t' 'NR > 1 { key = $1 "\t" $2; n[key]++; wall[key, n[key]] = $4; cpu[key, n[key]] = $5; rss[key, n[key]] = $6; w[$1] = 1 }
+  function median(arr, key, count,    i, j, t, v) {
+    for (i = 1; i <= count; i++) v[i] = arr[key, i]
+    for (i = 1; i <= count; i++) for (j = i + 1; j <= count; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return count % 2 ? v[(count + 1) / 2] : (v[count / 2] + v[count / 2 + 1]) / 2
+  }
+  END {
+    for (x in w) {
+      o = x "\tours"; s = x "\tskopeo"
+      ow = median(wall, o, n[o]); sw = median(wall, s, n[s]); oc = median(cpu, o, n[o]); sc = median(cpu, s, n[s]); orss = median(rss, o, n[o]); srss = median(rss, s, n[s])
+      printf "%s: wall %.2f s vs %.2f s (%.2fx)  cpu %.2f s vs %.2f s (%.2fx)  rss %.1f MiB vs %.1f MiB (%.2fx)\n", x, ow, sw, ow / sw, oc, sc, oc / sc, orss / 1024, srss / 1024, orss / srss
+    }
+  }' "$results"
+echo "Raw figures: $results"

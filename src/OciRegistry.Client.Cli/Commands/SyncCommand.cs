@@ -1,0 +1,273 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using OciRegistry.Client.Auth;
+using OciRegistry.Client.Cli.Hosting;
+using OciRegistry.Client.Cli.Images;
+using OciRegistry.Client.Cli.Options;
+using OciRegistry.Client.DependencyInjection;
+using OciRegistry.Client.Http;
+using OciRegistry.Client.Sync;
+using OciRegistry.Client.Sync.Yaml;
+
+namespace OciRegistry.Client.Cli.Commands;
+
+/// <summary>
+/// <c>ocireg sync --src docker|dir|yaml --dest docker|dir [--scoped] [--append-suffix S] [--all] [--dry-run]
+/// [--keep-going] [--preserve-digests] [--format F] [--digestfile PATH] [--retry-times N] SOURCE DESTINATION</c>,
+/// with <c>--src-*</c> and <c>--dest-*</c> access flags as skopeo; beyond skopeo <c>--parallel</c>,
+/// <c>--include-tag-regex</c>, <c>--exclude-tag-regex</c>, <c>--platform</c> and <c>--shard K/N</c>.
+/// </summary>
+internal static class SyncCommand
+{
+    /// <summary>Creates the verb.</summary>
+    /// <param name="context">The shared console and global flags.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var sourceArgument = new Argument<string>("SOURCE") { Description = "a repository or image, a directory, or a YAML file" };
+        var destinationArgument = new Argument<string>("DESTINATION") { Description = "a registry (with an optional namespace) or a directory" };
+        var src = new Option<string>("--src", "-s") { Description = "SOURCE transport type", HelpName = "string" };
+        var dest = new Option<string>("--dest", "-d") { Description = "DESTINATION transport type", HelpName = "string" };
+        var scoped = BooleanOption.Create("--scoped", "Images at DESTINATION are prefix using the full source image path as scope");
+        var appendSuffix = new Option<string>("--append-suffix") { Description = "String to append to DESTINATION tags", HelpName = "string" };
+        var dryRun = BooleanOption.Create("--dry-run", "Run without actually copying data");
+        var keepGoing = BooleanOption.Create("--keep-going", "Do not abort the sync if any image copy fails");
+        var parallel = new Option<int?>("--parallel") { Description = "Images copied at once (default 4), under one bound on blob transfers", HelpName = "int" };
+        var include = new Option<string>("--include-tag-regex") { Description = "Sync only listed tags matching this regular expression", HelpName = "regex" };
+        var exclude = new Option<string>("--exclude-tag-regex") { Description = "Do not sync listed tags matching this regular expression", HelpName = "regex" };
+        var shard = new Option<string>("--shard") { Description = "Sync only this part K of N of the images (0 <= K < N), chosen by a stable hash of each source reference", HelpName = "K/N" };
+        var flags = new CopyFlags();
+        var command = new Command("sync", "Synchronize one or more images from one location to another")
+        {
+            sourceArgument, destinationArgument, src, dest, scoped, appendSuffix, dryRun, keepGoing, parallel, include, exclude, shard,
+        };
+        flags.AddTo(command);
+        command.SetAction((result, cancellationToken) =>
+        {
+            var sourceText = result.GetValue(sourceArgument)!;
+            var destinationText = result.GetValue(destinationArgument)!;
+            return context.RunAsync(
+                result,
+                () => $"syncing {sourceText} to {destinationText}",
+                async ct =>
+                {
+                    var request = flags.Read(result, context);
+                    var options = new SyncOptions
+                    {
+                        Scoped = result.GetValue(scoped),
+                        AppendSuffix = result.GetValue(appendSuffix),
+                        DryRun = result.GetValue(dryRun),
+                        KeepGoing = result.GetValue(keepGoing),
+                        IncludeTagRegex = result.GetValue(include),
+                        ExcludeTagRegex = result.GetValue(exclude),
+                    };
+                    if (result.GetValue(parallel) is { } images)
+                    {
+                        options.MaxConcurrentImages = images;
+                    }
+
+                    if (result.GetValue(shard) is { } shardText)
+                    {
+                        options.Shard = SyncShard.TryParse(shardText, out var parsed)
+                            ? parsed
+                            : throw new CliUsageException($"invalid argument \"{shardText}\" for \"--shard\" flag: expected K/N with 0 <= K < N");
+                    }
+
+                    Copy(request.Options, options.Copy);
+                    var problems = options.Validate();
+                    if (problems.Count > 0)
+                    {
+                        throw new CliUsageException(string.Join("; ", problems));
+                    }
+
+                    var (source, sourceImages, yaml) = await ReadSourceAsync(result.GetValue(src), sourceText, ct).ConfigureAwait(false);
+                    var (destination, destinationImages) = ReadDestination(result.GetValue(dest), destinationText, result.GetValue(src));
+                    var services = CliServices.Create(
+                        context.Console,
+                        context.Debug(result),
+                        [.. sourceImages.Select(i => (i, request.SourceAccess)), .. destinationImages.Select(i => (i, request.DestinationAccess))],
+                        request.RetryTimes,
+                        copyEngine: true,
+                        configure: collection =>
+                        {
+                            new OciRegistryBuilder(collection).AddSync();
+
+                            // --dest-creds cover every repository the sync writes under the prefix: key them by registry.
+                            if (destinationImages.Count > 0 && Credential(request.DestinationAccess) is { } destinationCredential)
+                            {
+                                collection.Configure<RegistryAuthenticationOptions>(o => o.Credentials[destinationImages[0].Registry!.Registry] = destinationCredential);
+                            }
+
+                            if (yaml is not null)
+                            {
+                                // As skopeo: the --src-* flags for every registry of the file, then the file's own settings.
+                                collection.Configure<OciRegistryClientOptions>(o =>
+                                {
+                                    foreach (var registry in yaml.Registries)
+                                    {
+                                        CliServices.Configure(o, registry.Registry, request.SourceAccess);
+                                    }
+                                });
+                                collection.Configure<OciRegistryClientOptions>(o => yaml.ApplyTo(o, null));
+                                collection.Configure<RegistryAuthenticationOptions>(o =>
+                                {
+                                    foreach (var registry in yaml.Registries)
+                                    {
+                                        if (Credential(request.SourceAccess) is { } credential)
+                                        {
+                                            o.Credentials[registry.Registry] = credential;
+                                        }
+                                    }
+                                });
+                                collection.Configure<RegistryAuthenticationOptions>(o => yaml.ApplyTo(new OciRegistryClientOptions(), o));
+                            }
+                        });
+                    await using (services.ConfigureAwait(false))
+                    {
+                        return await RunAsync(context.Console, services.Services.GetRequiredService<ImageSyncer>(), source, destination, options, request.DigestFile, ct).ConfigureAwait(false);
+                    }
+                },
+                cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        CliConsole console, ImageSyncer syncer, SyncSource source, SyncDestination destination, SyncOptions options, string? digestFile, CancellationToken cancellationToken)
+    {
+        if (options.DryRun)
+        {
+            await console.Error.WriteLineAsync("Running in dry-run mode").ConfigureAwait(false);
+        }
+
+        var progress = new LineProgress(console.Error);
+        SyncResult result;
+        try
+        {
+            result = await syncer.SyncAsync(source, destination, options, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SyncException e) when (e.Result is not null)
+        {
+            throw new SyncException(e.Message.Replace("Error copying ", "Error copying ref ", StringComparison.Ordinal), e.InnerException);
+        }
+
+        if (digestFile is not null && !options.DryRun)
+        {
+            var lines = new StringBuilder();
+            foreach (var image in result.Images.Where(i => i.Status is SyncImageStatus.Copied or SyncImageStatus.SkippedUnchanged))
+            {
+                lines.Append(CultureInfo.InvariantCulture, $"{image.DestinationDigest} {image.Destination}\n");
+            }
+
+            await File.WriteAllTextAsync(digestFile, lines.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+
+        var synced = result.Images.Count(i => i.Status != SyncImageStatus.Failed);
+        await console.Error.WriteLineAsync(options.DryRun
+            ? $"Would have synced {synced} images from {result.Sources} sources"
+            : $"Synced {synced} images from {result.Sources} sources ({result.Copied} copied, {result.Skipped} already present)").ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            return ExitCodes.Success;
+        }
+
+        await console.Error.WriteLineAsync("ocireg: Sync failed due to previous reported error(s) for one or more images").ConfigureAwait(false);
+        return ExitCodes.Failure;
+    }
+
+    private static async Task<(SyncSource Source, IReadOnlyList<ImageName> Images, SyncYamlFile? Yaml)> ReadSourceAsync(string? transport, string text, CancellationToken cancellationToken)
+    {
+        switch (transport)
+        {
+            case null or "":
+                throw new CliUsageException("A source transport must be specified");
+            case "docker":
+                var image = ImageName.Parse("docker://" + text, defaultTag: false);
+                return (SyncSource.Registry(text), [image], null);
+            case "dir":
+                return (SyncSource.Directory(text), [], null);
+            case "yaml":
+                SyncYamlFile file;
+                try
+                {
+                    file = await SyncYamlFile.LoadAsync(text, cancellationToken).ConfigureAwait(false);
+                }
+                catch (FormatException e)
+                {
+                    throw new CliUsageException(e.Message, e);
+                }
+
+                return (SyncSource.FromYaml(file, text), [], file);
+            default:
+                throw new CliUsageException($"\"{transport}\" is not a valid source transport");
+        }
+    }
+
+    private static (SyncDestination Destination, IReadOnlyList<ImageName> Images) ReadDestination(string? transport, string text, string? sourceTransport)
+    {
+        switch (transport)
+        {
+            case null or "":
+                throw new CliUsageException("A destination transport must be specified");
+            case "docker":
+                // A stand-in image under the prefix carries the --dest-* TLS and auth-file flags to the prefix's
+                // registry (a bare "host:port" alone would parse as a Docker Hub repository).
+                var image = ImageName.Parse($"docker://{text.TrimEnd('/')}/x", defaultTag: false);
+                return (SyncDestination.Registry(text), [image]);
+            case "dir":
+                return sourceTransport == "dir"
+                    ? throw new CliUsageException("sync from 'dir' to 'dir' not implemented, consider using rsync instead")
+                    : (SyncDestination.Directory(text), []);
+            default:
+                throw new CliUsageException($"\"{transport}\" is not a valid destination transport");
+        }
+    }
+
+    private static RegistryCredential? Credential(ImageAccess access) =>
+        access.RegistryToken is { } token ? RegistryCredential.FromRegistryToken(token)
+        : access.Username is { } user ? RegistryCredential.FromUsernamePassword(user, access.Password ?? string.Empty)
+        : null;
+
+    private static void Copy(Copy.CopyOptions from, Copy.CopyOptions to)
+    {
+        to.MaxConcurrentBlobs = from.MaxConcurrentBlobs;
+        to.MultiArch = from.MultiArch;
+        to.SystemPlatform = from.SystemPlatform;
+        to.Format = from.Format;
+        to.PreserveDigests = from.PreserveDigests;
+        to.RetryTimes = from.RetryTimes;
+        to.RetryDelay = from.RetryDelay;
+        foreach (var platform in from.Platforms)
+        {
+            to.Platforms.Add(platform);
+        }
+    }
+
+    /// <summary>One line on standard error per image that ends, as skopeo logs them.</summary>
+    private sealed class LineProgress(TextWriter error) : IProgress<SyncProgressEvent>
+    {
+        private readonly Lock _lock = new();
+
+        public void Report(SyncProgressEvent value)
+        {
+            var line = value.Kind switch
+            {
+                SyncProgressKind.ImageCopied => $"Copied {value.Source} to {value.Destination} ({value.Result!.DestinationDigest})",
+                SyncProgressKind.ImageSkipped => $"Skipped {value.Source}: {value.Destination} already has {value.Result!.DestinationDigest}",
+                SyncProgressKind.ImageWouldCopy => $"Would have copied {value.Source} to {value.Destination}",
+                SyncProgressKind.ImageFailed => $"Error copying ref \"{value.Source}\": {value.Result!.Error!.Message}",
+                _ => null,
+            };
+            if (line is not null)
+            {
+                lock (_lock)
+                {
+                    error.WriteLine(line);
+                }
+            }
+        }
+    }
+}

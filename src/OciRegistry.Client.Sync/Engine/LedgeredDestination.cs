@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using OciRegistry.Client.Content;
+using OciRegistry.Client.Http;
+using OciRegistry.Client.Models;
+
+namespace OciRegistry.Client.Sync.Engine;
+
+/// <summary>
+/// The registry destination of one image's copy, as the copy engine sees it: the repository, with its blob checks
+/// and uploads going through the run's <see cref="BlobLedger"/> (dedupe across images, a mount from another
+/// repository that got the blob in this run) and uploads under the run-wide bound. It keeps the repository's
+/// <see cref="IRepositoryLocation"/> and <see cref="IBlobMounter"/>, so the engine still mounts from the source
+/// repository of the same registry. Dispose it when the image's copy ends: claims it did not complete are released.
+/// </summary>
+internal sealed class LedgeredDestination(RegistryRepository repository, BlobLedger ledger, ILogger logger)
+    : IImageDestination, IRepositoryLocation, IBlobMounter, IDisposable
+{
+    private readonly ConcurrentDictionary<Digest, BlobLedger.Claim> _owned = new();
+
+    public string Registry => repository.Registry;
+
+    public string Repository => repository.Repository;
+
+    public async Task<bool> BlobExistsAsync(Descriptor blob, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var claim = ledger.ClaimOrGet(Registry, Repository, blob.Digest, this);
+            if (!ReferenceEquals(claim.Owner, this))
+            {
+                if (await claim.Done.WaitAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return true;
+                }
+
+                continue; // its owner gave up; claim it for this image
+            }
+
+            if (claim.Done.IsCompletedSuccessfully && claim.Done.Result)
+            {
+                return true;
+            }
+
+            _owned.TryAdd(blob.Digest, claim);
+            if (ledger.RepositoryHolding(Registry, blob.Digest) is { } other
+                && !string.Equals(other, Repository, StringComparison.Ordinal)
+                && await repository.TryMountBlobAsync(blob, other, cancellationToken).ConfigureAwait(false))
+            {
+                SyncLog.BlobMountedFromRun(logger, blob.Digest, other);
+                Present(blob.Digest, claim);
+                return true;
+            }
+
+            if (await repository.BlobExistsAsync(blob, cancellationToken).ConfigureAwait(false))
+            {
+                Present(blob.Digest, claim);
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    public async Task<bool> TryMountBlobAsync(Descriptor blob, string sourceRepository, CancellationToken cancellationToken = default)
+    {
+        if (!await repository.TryMountBlobAsync(blob, sourceRepository, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (_owned.TryGetValue(blob.Digest, out var claim))
+        {
+            Present(blob.Digest, claim);
+        }
+
+        return true;
+    }
+
+    public async Task PushBlobAsync(Descriptor blob, Stream content, CancellationToken cancellationToken = default)
+    {
+        await ledger.Transfers.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await repository.PushBlobAsync(blob, content, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ledger.Transfers.Release();
+        }
+
+        if (_owned.TryGetValue(blob.Digest, out var claim))
+        {
+            Present(blob.Digest, claim);
+        }
+    }
+
+    public Task<Descriptor> PushManifestAsync(Manifest manifest, string? tag = null, CancellationToken cancellationToken = default) =>
+        repository.PushManifestAsync(manifest, tag, cancellationToken);
+
+    public void Dispose()
+    {
+        foreach (var (digest, claim) in _owned)
+        {
+            ledger.Release(Registry, Repository, digest, claim);
+        }
+    }
+
+    private void Present(Digest digest, BlobLedger.Claim claim)
+    {
+        ledger.Present(Registry, Repository, digest, claim);
+        _owned.TryRemove(digest, out _);
+    }
+}

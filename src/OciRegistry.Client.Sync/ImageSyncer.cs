@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OciRegistry.Client.Copy;
+using OciRegistry.Client.Http;
+using OciRegistry.Client.Sync.Engine;
+using OciRegistry.Client.Sync.Planning;
+
+namespace OciRegistry.Client.Sync;
+
+/// <summary>
+/// skopeo sync on the SDK: copies every image of a source (a registry repository, a directory tree written by an
+/// earlier sync, or a skopeo YAML file) to a registry or a directory, several images at once. An image whose
+/// destination already has the source's digest is skipped after two HEAD requests; a blob shared by several images
+/// is sent once; <see cref="SyncOptions.Shard"/> splits the work across processes. Register it with
+/// <c>builder.AddSync()</c>; it holds no per-sync state.
+/// </summary>
+/// <remarks>
+/// Every request goes through the one <see cref="OciRegistryClient"/> it was built with, so a registry is pinged once
+/// and a token is fetched once per repository and scope for the whole sync (and for the client's lifetime).
+/// </remarks>
+public sealed class ImageSyncer
+{
+    private readonly OciRegistryClient _client;
+    private readonly ImageCopier _copier;
+    private readonly IOptions<SyncOptions> _options;
+    private readonly ILogger<ImageSyncer> _logger;
+
+    /// <summary>Creates the syncer; hosts get one from dependency injection instead.</summary>
+    /// <param name="client">The registry client every request goes through.</param>
+    /// <param name="copier">The copy engine that copies each image.</param>
+    /// <param name="options">The options syncs use when none are passed to <see cref="SyncAsync"/>.</param>
+    /// <param name="logger">The logger.</param>
+    public ImageSyncer(OciRegistryClient client, ImageCopier copier, IOptions<SyncOptions> options, ILogger<ImageSyncer> logger)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(copier);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _client = client;
+        _copier = copier;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>Syncs every image of <paramref name="source"/> (after filters and the shard) to <paramref name="destination"/>.</summary>
+    /// <param name="source">What to read.</param>
+    /// <param name="destination">Where to write.</param>
+    /// <param name="options">The options of this sync, in place of the registered defaults; validated, and read once when the sync starts.</param>
+    /// <param name="progress">Receives an event per image step and the copy engine's events; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops every copy promptly.</param>
+    /// <returns>
+    /// One entry per image: copied, skipped as unchanged, would copy (dry run) or failed (with keep-going; the
+    /// caller should then exit non-zero).
+    /// </returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="SyncException">
+    /// The sync cannot start (no images, directory to directory, a bad YAML entry), or an image failed without
+    /// keep-going (the inner exception is its failure; <see cref="SyncException.Result"/> holds what was done).
+    /// </exception>
+    /// <exception cref="OciRegistryException">Listing the source's tags failed.</exception>
+    public async Task<SyncResult> SyncAsync(
+        SyncSource source,
+        SyncDestination destination,
+        SyncOptions? options = null,
+        IProgress<SyncProgressEvent>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        var settings = (options ?? _options.Value).Snapshot();
+        var plan = await new SyncPlanner(_client, settings, _logger).PlanAsync(source, destination, cancellationToken).ConfigureAwait(false);
+        SyncLog.SyncStarting(_logger, plan.Items.Count, plan.Sources, settings.Shard is { } shard ? $" (shard {shard} of {plan.BeforeShard} images)" : string.Empty);
+        try
+        {
+            var images = await new SyncRun(_client, _copier, settings, progress, _logger).RunAsync(plan.Items, cancellationToken).ConfigureAwait(false);
+            var result = new SyncResult { Images = images, Sources = plan.Sources };
+            SyncLog.SyncCompleted(_logger, result.Copied, result.Skipped, result.Failed, result.WouldCopy);
+            return result;
+        }
+        catch (SyncException e) when (e.Result is { } partial)
+        {
+            throw new SyncException(e.Message, e.InnerException) { Result = partial with { Sources = plan.Sources } };
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace OciRegistry.Client.Sync;
+
+// Log messages of sync: event ids 350-379.
+internal static partial class SyncLog
+{
+    [LoggerMessage(350, LogLevel.Information, "Syncing {Count} images from {Sources} sources{Shard}")]
+    public static partial void SyncStarting(ILogger logger, int count, int sources, string shard);
+
+    [LoggerMessage(351, LogLevel.Information, "Synced: {Copied} copied, {Skipped} already present, {Failed} failed, {WouldCopy} would be copied")]
+    public static partial void SyncCompleted(ILogger logger, int copied, int skipped, int failed, int wouldCopy);
+
+    [LoggerMessage(352, LogLevel.Information, "Copying {Source} to {Destination}")]
+    public static partial void ImageCopying(ILogger logger, string source, string destination);
+
+    [LoggerMessage(353, LogLevel.Debug, "{Destination} already has {Digest}; skipped")]
+    public static partial void ImageUnchanged(ILogger logger, string destination, Digest digest);
+
+    [LoggerMessage(354, LogLevel.Information, "Would have copied {Source} to {Destination}")]
+    public static partial void ImageWouldCopy(ILogger logger, string source, string destination);
+
+    [LoggerMessage(355, LogLevel.Warning, "Error copying {Source}")]
+    public static partial void ImageFailed(ILogger logger, string source, Exception exception);
+
+    [LoggerMessage(356, LogLevel.Warning, "No tags to sync found in {Repository}")]
+    public static partial void NoTags(ILogger logger, string repository);
+
+    [LoggerMessage(357, LogLevel.Warning, "No images specified for registry {Registry}")]
+    public static partial void NoImagesForRegistry(ILogger logger, string registry);
+
+    [LoggerMessage(358, LogLevel.Debug, "Blob {Digest} is already in {Repository} from another image of this sync; mounted")]
+    public static partial void BlobMountedFromRun(ILogger logger, Digest digest, string repository);
+}

@@ -1,0 +1,153 @@
+using OciRegistry.Client.Copy;
+
+namespace OciRegistry.Client.Sync;
+
+/// <summary>
+/// Settings of a sync: how destination names are formed (skopeo's <c>--scoped</c>, <c>--append-suffix</c>), what
+/// is selected (tag filters, a shard), how many images and blobs move at once, and what a failure does. Set the
+/// defaults with <c>builder.AddSync(o => …)</c>, or pass an instance to one <see cref="ImageSyncer.SyncAsync"/> call;
+/// a sync validates them and takes a snapshot when it starts.
+/// </summary>
+public sealed class SyncOptions
+{
+    /// <summary>The images copied at once by default: 4.</summary>
+    public const int DefaultMaxConcurrentImages = 4;
+
+    /// <summary>The blob transfers in flight at once across all images of a sync by default: 6, as one skopeo copy.</summary>
+    public const int DefaultMaxConcurrentBlobs = 6;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether destination names keep the whole source reference (skopeo's
+    /// <c>--scoped</c>): <c>DEST/registry.example/team/app:1.0</c> instead of <c>DEST/app:1.0</c>.
+    /// </summary>
+    public bool Scoped { get; set; }
+
+    /// <summary>Gets or sets a suffix appended to every destination tag (skopeo's <c>--append-suffix</c>); images named by digest get none.</summary>
+    public string? AppendSuffix { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether nothing is written (skopeo's <c>--dry-run</c>): the images that would
+    /// be copied are reported as <see cref="SyncImageStatus.WouldCopy"/>; no blob, manifest, file or directory is
+    /// written. Sources and destinations are still read (tag lists, HEAD requests).
+    /// </summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a failed image lets the others go on (skopeo's <c>--keep-going</c>);
+    /// the result lists every failure. Without it the first failure cancels the sync and is thrown.
+    /// </summary>
+    public bool KeepGoing { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether an image whose destination manifest already has the source's digest
+    /// (found with one HEAD on each side) is skipped without touching its blobs; on by default.
+    /// </summary>
+    public bool SkipUnchanged { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a directory destination that exists and does not hold the same image
+    /// may be overwritten; skopeo always refuses, and so does a sync without this.
+    /// </summary>
+    public bool OverwriteDirectories { get; set; }
+
+    /// <summary>Gets or sets how many images are copied at once; from 1 to 64, 4 by default.</summary>
+    public int MaxConcurrentImages { get; set; } = DefaultMaxConcurrentImages;
+
+    /// <summary>
+    /// Gets or sets how many blob uploads are in flight at once across every image of the sync; from 1 to 256, 6 by
+    /// default. Each copy is further bounded by <see cref="CopyOptions.MaxConcurrentBlobs"/> of <see cref="Copy"/>.
+    /// </summary>
+    public int MaxConcurrentBlobs { get; set; } = DefaultMaxConcurrentBlobs;
+
+    /// <summary>
+    /// Gets or sets a .NET regular expression a tag must match to be synced (beyond skopeo; unanchored, as
+    /// <c>images-by-tag-regex</c>). Applies to tags listed from a repository, not to tags named explicitly.
+    /// </summary>
+    public string? IncludeTagRegex { get; set; }
+
+    /// <summary>Gets or sets a regular expression whose matching tags are not synced; applied after <see cref="IncludeTagRegex"/>.</summary>
+    public string? ExcludeTagRegex { get; set; }
+
+    /// <summary>
+    /// Gets or sets the part of the work this process does (<c>--shard K/N</c>): only images whose source reference
+    /// hashes to it. N processes with shards 0/N … N-1/N together sync every image exactly once.
+    /// </summary>
+    public SyncShard? Shard { get; set; }
+
+    /// <summary>
+    /// Gets the options of each image copy: multi-arch mode (skopeo's <c>--all</c> is
+    /// <see cref="MultiArchMode.All"/>), platforms, format, <c>--preserve-digests</c>, retries.
+    /// </summary>
+    public CopyOptions Copy { get; } = new();
+
+    /// <summary>Lists what is wrong with the options, if anything.</summary>
+    /// <returns>The problems, each naming the option; empty when the options are valid.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (MaxConcurrentImages is < 1 or > 64)
+        {
+            errors.Add($"{nameof(MaxConcurrentImages)} must be from 1 to 64; it is {MaxConcurrentImages}.");
+        }
+
+        if (MaxConcurrentBlobs is < 1 or > 256)
+        {
+            errors.Add($"{nameof(MaxConcurrentBlobs)} must be from 1 to 256; it is {MaxConcurrentBlobs}.");
+        }
+
+        if (AppendSuffix is { Length: > 0 } suffix && !ImageReference.IsValidTag("x" + suffix))
+        {
+            errors.Add($"{nameof(AppendSuffix)} \"{suffix}\" cannot be part of a tag (letters, digits, '.', '_', '-').");
+        }
+
+        foreach (var (name, pattern) in new[] { (nameof(IncludeTagRegex), IncludeTagRegex), (nameof(ExcludeTagRegex), ExcludeTagRegex) })
+        {
+            if (pattern is not null && !Filters.TagPattern.TryCreate(pattern, out _, out var error))
+            {
+                errors.Add($"{name} \"{pattern}\" is not a valid regular expression: {error}");
+            }
+        }
+
+        errors.AddRange(Copy.Validate().Select(e => $"{nameof(Copy)}.{e}"));
+        return errors;
+    }
+
+    /// <summary>Validates the options and takes an immutable snapshot of them for one sync.</summary>
+    internal SyncSettings Snapshot()
+    {
+        var errors = Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid sync options: " + string.Join(" ", errors), "options");
+        }
+
+        var copy = new CopyOptions
+        {
+            MaxConcurrentBlobs = Copy.MaxConcurrentBlobs,
+            MultiArch = Copy.MultiArch,
+            SystemPlatform = Copy.SystemPlatform,
+            Format = Copy.Format,
+            PreserveDigests = Copy.PreserveDigests,
+            RetryTimes = Copy.RetryTimes,
+            RetryDelay = Copy.RetryDelay,
+        };
+        foreach (var platform in Copy.Platforms)
+        {
+            copy.Platforms.Add(platform);
+        }
+
+        return new SyncSettings(
+            Scoped,
+            AppendSuffix ?? string.Empty,
+            DryRun,
+            KeepGoing,
+            SkipUnchanged,
+            OverwriteDirectories,
+            MaxConcurrentImages,
+            MaxConcurrentBlobs,
+            IncludeTagRegex is null ? null : Filters.TagPattern.Create(IncludeTagRegex),
+            ExcludeTagRegex is null ? null : Filters.TagPattern.Create(ExcludeTagRegex),
+            Shard,
+            copy);
+    }
+}

@@ -1,0 +1,26 @@
+namespace OciRegistry.Client.Sync;
+
+/// <summary>What a sync did: one entry per image of the work list (after filters and the shard), in work-list order.</summary>
+public sealed record SyncResult
+{
+    /// <summary>Gets every image, in the order of the work list.</summary>
+    public required IReadOnlyList<SyncImageResult> Images { get; init; }
+
+    /// <summary>Gets the number of sources (repositories, or the directory) the images came from, as skopeo counts them.</summary>
+    public required int Sources { get; init; }
+
+    /// <summary>Gets how many images were copied.</summary>
+    public int Copied => Images.Count(i => i.Status == SyncImageStatus.Copied);
+
+    /// <summary>Gets how many images were already at the destination.</summary>
+    public int Skipped => Images.Count(i => i.Status == SyncImageStatus.SkippedUnchanged);
+
+    /// <summary>Gets how many images a dry run would have copied.</summary>
+    public int WouldCopy => Images.Count(i => i.Status == SyncImageStatus.WouldCopy);
+
+    /// <summary>Gets how many images failed.</summary>
+    public int Failed => Images.Count(i => i.Status == SyncImageStatus.Failed);
+
+    /// <summary>Gets a value indicating whether no image failed.</summary>
+    public bool Succeeded => Failed == 0;
+}

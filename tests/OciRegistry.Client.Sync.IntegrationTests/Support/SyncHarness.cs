@@ -1,0 +1,120 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using OciRegistry.Client.Http;
+using OciRegistry.Client.Models;
+using OciRegistry.Client.TestSupport.Registry;
+
+namespace OciRegistry.Client.Sync.IntegrationTests.Support;
+
+/// <summary>
+/// The syncer, copier and registry client from the real DI registration (registries marked insecure, short retry
+/// delays), one service provider for all the syncs of a test, as the CLI uses it; with a recorder of every request.
+/// </summary>
+public sealed class SyncHarness : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public SyncHarness(params RegistryFixture[] registries)
+    {
+        var services = new ServiceCollection();
+        services.AddOciRegistryClient(o =>
+        {
+            foreach (var registry in registries)
+            {
+                o.Registries[registry.Host] = new RegistryHostOptions { Insecure = true };
+            }
+
+            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
+            o.Retry.MaxDelay = TimeSpan.FromMilliseconds(100);
+        })
+        .AddRegistryHttpHandler((_, _) => Recorder.CreateHandler())
+        .AddSync(o => o.Copy.RetryDelay = TimeSpan.FromMilliseconds(10));
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Client = _services.GetRequiredService<OciRegistryClient>();
+        Syncer = _services.GetRequiredService<ImageSyncer>();
+    }
+
+    public OciRegistryClient Client { get; }
+
+    public ImageSyncer Syncer { get; }
+
+    public RequestRecorder Recorder { get; } = new();
+
+    public RegistryRepository Repository(RegistryFixture registry, string repository) =>
+        Client.GetRepository(ImageReference.Parse($"{registry.Host}/{repository}"), RepositoryAccess.PullPush);
+
+    /// <summary>
+    /// Pushes one image per tag: two base layers every image shares (one per seed, so two calls share them too), one
+    /// layer and a config of its own. Returns each tag's manifest digest.
+    /// </summary>
+    public async Task<Dictionary<string, Digest>> PushImagesAsync(RegistryFixture registry, string repository, IEnumerable<string> tags, int baseSeed = 1)
+    {
+        var target = Repository(registry, repository);
+        var bases = new[]
+        {
+            await PushBlobAsync(target, RandomBytes(20_000, baseSeed), MediaTypes.OciLayerGzip),
+            await PushBlobAsync(target, RandomBytes(20_000, baseSeed + 1000), MediaTypes.OciLayerGzip),
+        };
+        var digests = new Dictionary<string, Digest>(StringComparer.Ordinal);
+        foreach (var tag in tags)
+        {
+            var config = await PushBlobAsync(
+                target,
+                Encoding.UTF8.GetBytes($$$"""{"architecture":"amd64","os":"linux","config":{"Labels":{"tag":"{{{repository}}}:{{{tag}}}"}},"rootfs":{"type":"layers","diff_ids":[]}}"""),
+                MediaTypes.OciConfig);
+            var own = await PushBlobAsync(target, RandomBytes(3_000, HashCode.Combine(repository, tag)), MediaTypes.OciLayerGzip);
+            var manifest = Manifest.Create(new ImageManifest { MediaType = MediaTypes.OciManifest, Config = config, Layers = [.. bases, own] });
+            await target.PushManifestAsync(manifest, tag);
+            digests[tag] = manifest.Digest;
+        }
+
+        return digests;
+    }
+
+    public async Task<List<string>> TagsAsync(RegistryFixture registry, string repository)
+    {
+        var tags = new List<string>();
+        try
+        {
+            await foreach (var tag in Repository(registry, repository).ListTagsAsync(CancellationToken.None))
+            {
+                tags.Add(tag);
+            }
+        }
+        catch (NotFoundException)
+        {
+        }
+
+        tags.Sort(StringComparer.Ordinal);
+        return tags;
+    }
+
+    public async Task<Digest?> DigestAsync(RegistryFixture registry, string repository, string tag)
+    {
+        try
+        {
+            return (await Repository(registry, repository).ResolveAsync(tag)).Digest;
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose() => _services.Dispose();
+
+    private static async Task<Descriptor> PushBlobAsync(RegistryRepository repository, byte[] content, string mediaType)
+    {
+        var descriptor = Descriptor.FromContent(mediaType, content);
+        using var stream = new MemoryStream(content);
+        await repository.PushBlobAsync(descriptor, stream);
+        return descriptor;
+    }
+
+    private static byte[] RandomBytes(int size, int seed)
+    {
+        var bytes = new byte[size];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+}
