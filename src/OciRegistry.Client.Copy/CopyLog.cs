@@ -40,4 +40,7 @@ internal static partial class CopyLog
 
     [LoggerMessage(310, LogLevel.Debug, "Blob {Digest} failed")]
     public static partial void BlobFailed(ILogger logger, Digest digest, Exception exception);
+
+    [LoggerMessage(312, LogLevel.Information, "Blob {Digest} is a non-distributable layer ({MediaType}) with URLs: not copied; the manifest keeps its descriptor")]
+    public static partial void ForeignLayerSkipped(ILogger logger, Digest digest, string mediaType);
 }

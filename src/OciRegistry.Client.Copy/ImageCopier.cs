@@ -49,7 +49,7 @@ public sealed class ImageCopier
     /// <param name="cancellationToken">Stops every transfer promptly; no manifest is pushed after it fires.</param>
     /// <returns>The manifest written and what happened to every blob.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    /// <exception cref="ImageCopyException">The copy cannot be done as asked (schema 1, a conversion the content does not allow, digests to be preserved, no such platform).</exception>
+    /// <exception cref="ImageCopyException">The copy cannot be done as asked (schema 1 without a format, a conversion the content does not allow, digests to be preserved, no such platform).</exception>
     /// <exception cref="DigestMismatchException">A blob's bytes do not match its digest or size; the exception names it.</exception>
     /// <exception cref="OciRegistryException">The source or destination failed, after the retries transient failures get.</exception>
     public async Task<CopyResult> CopyAsync(
@@ -72,6 +72,18 @@ public sealed class ImageCopier
 
         var settings = (options ?? _options.Value).Snapshot();
         using var operation = new CopyOperation(source, destination, settings, progress, _logger, cancellationToken);
-        return await operation.RunAsync(sourceReference, destinationTag).ConfigureAwait(false);
+        using var activity = Diagnostics.CopyTelemetry.StartCopy(source, sourceReference, destination, destinationTag);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await operation.RunAsync(sourceReference, destinationTag).ConfigureAwait(false);
+            Diagnostics.CopyTelemetry.StopCopy(activity, started, result, null);
+            return result;
+        }
+        catch (Exception e)
+        {
+            Diagnostics.CopyTelemetry.StopCopy(activity, started, null, e);
+            throw;
+        }
     }
 }

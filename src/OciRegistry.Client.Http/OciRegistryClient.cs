@@ -45,7 +45,10 @@ public sealed partial class OciRegistryClient
     public RegistryRepository GetRepository(ImageReference reference, RepositoryAccess access)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        return new RegistryRepository(GetConnection(reference), reference.Repository, access, _loggerFactory.CreateLogger<RegistryRepository>());
+        return new RegistryRepository(GetConnection(reference), reference.Repository, access, _loggerFactory.CreateLogger<RegistryRepository>())
+        {
+            Mirrors = MirrorsOf(reference, access),
+        };
     }
 
     /// <summary>Returns a repository by name, normalised as an image reference (<c>nginx</c> is <c>docker.io/library/nginx</c>).</summary>

@@ -43,6 +43,9 @@ public sealed class OciRegistryClientOptions
     /// <returns>Its own settings when listed, otherwise <see cref="DefaultRegistry"/>.</returns>
     public RegistryHostOptions For(string registry) =>
         Registries.TryGetValue(registry, out var options) ? options : DefaultRegistry;
+
+    /// <summary>Returns the retry settings that apply to a registry: its own, else <see cref="DefaultRegistry"/>'s, else <see cref="Retry"/>.</summary>
+    internal RegistryRetryOptions RetryFor(string registry) => For(registry).Retry ?? DefaultRegistry.Retry ?? Retry;
 }
 
 /// <summary>Settings of one registry.</summary>
@@ -65,6 +68,21 @@ public sealed class RegistryHostOptions
     /// are trusted certificate authorities, <c>*.cert</c> with the matching <c>*.key</c> a client certificate.
     /// </summary>
     public string? CertificateDirectory { get; set; }
+
+    /// <summary>
+    /// Gets or sets this registry's retry settings, in place of <see cref="OciRegistryClientOptions.Retry"/>;
+    /// <see langword="null"/> (the default) uses those.
+    /// </summary>
+    public RegistryRetryOptions? Retry { get; set; }
+
+    /// <summary>
+    /// Gets the pull-through mirrors of this registry, tried in order before it (as containers-registries.conf's
+    /// mirrors): <c>host[:port]</c> with an optional path prefix, for example <c>mirror.example/dockerhub</c>, which
+    /// holds <c>library/alpine</c> as <c>dockerhub/library/alpine</c>. Only repositories opened with
+    /// <see cref="RepositoryAccess.Pull"/> use them, for manifests and blobs; a mirror that fails is skipped, and the
+    /// registry itself is asked last. Each mirror uses its own entry in <see cref="OciRegistryClientOptions.Registries"/>.
+    /// </summary>
+    public IList<string> Mirrors { get; } = [];
 }
 
 /// <summary>Retry settings for requests that can be sent again (GET, HEAD, and bodies held in memory).</summary>
@@ -78,4 +96,11 @@ public sealed class RegistryRetryOptions
 
     /// <summary>Gets or sets the longest wait between attempts, also for a registry's <c>Retry-After</c>. 60 s by default.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Gets or sets how long one attempt may wait for the response headers before it is abandoned and, if retries
+    /// remain, tried again; <see langword="null"/> (the default) sets no limit per attempt. Applies to requests that can
+    /// be retried; streaming uploads and the reading of bodies are not limited by it.
+    /// </summary>
+    public TimeSpan? AttemptTimeout { get; set; }
 }

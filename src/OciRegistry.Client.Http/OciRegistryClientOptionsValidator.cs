@@ -33,15 +33,7 @@ internal sealed class OciRegistryClientOptionsValidator : IValidateOptions<OciRe
             failures.Add($"OciRegistry:RequestTimeout must be positive, not {options.RequestTimeout}.");
         }
 
-        if (options.Retry.MaxRetries < 0)
-        {
-            failures.Add($"OciRegistry:Retry:MaxRetries must not be negative, not {options.Retry.MaxRetries}.");
-        }
-
-        if (options.Retry.BaseDelay <= TimeSpan.Zero || options.Retry.MaxDelay < options.Retry.BaseDelay)
-        {
-            failures.Add($"OciRegistry:Retry:BaseDelay must be positive and at most MaxDelay (now {options.Retry.BaseDelay} and {options.Retry.MaxDelay}).");
-        }
+        ValidateRetry("OciRegistry:Retry", options.Retry, failures);
 
         ValidateHost("OciRegistry:DefaultRegistry", options.DefaultRegistry, failures);
         foreach (var (registry, settings) in options.Registries)
@@ -70,6 +62,37 @@ internal sealed class OciRegistryClientOptionsValidator : IValidateOptions<OciRe
         if (settings.CertificateDirectory is { } directory && !Directory.Exists(directory))
         {
             failures.Add($"{key}:CertificateDirectory \"{directory}\" does not exist.");
+        }
+
+        if (settings.Retry is { } retry)
+        {
+            ValidateRetry(key + ":Retry", retry, failures);
+        }
+
+        for (var i = 0; i < settings.Mirrors.Count; i++)
+        {
+            if (!OciRegistryClient.IsMirrorLocation(settings.Mirrors[i]))
+            {
+                failures.Add($"{key}:Mirrors:{i}: \"{settings.Mirrors[i]}\" is not a mirror location (host[:port] with an optional path, such as mirror.example/dockerhub).");
+            }
+        }
+    }
+
+    private static void ValidateRetry(string key, RegistryRetryOptions retry, List<string> failures)
+    {
+        if (retry.MaxRetries < 0)
+        {
+            failures.Add($"{key}:MaxRetries must not be negative, not {retry.MaxRetries}.");
+        }
+
+        if (retry.BaseDelay <= TimeSpan.Zero || retry.MaxDelay < retry.BaseDelay)
+        {
+            failures.Add($"{key}:BaseDelay must be positive and at most MaxDelay (now {retry.BaseDelay} and {retry.MaxDelay}).");
+        }
+
+        if (retry.AttemptTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{key}:AttemptTimeout must be positive, not {timeout}.");
         }
     }
 }

@@ -23,9 +23,20 @@ public sealed partial class RegistryRepository : IBlobFetcher
     {
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        if (offset > blob.Size)
+        var sizeKnown = blob.Size >= 0;
+        if (!sizeKnown && offset > 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, $"The blob {blob.Digest} has an unknown size, so it can only be read from its start.");
+        }
+
+        if (sizeKnown && offset > blob.Size)
         {
             throw new ArgumentOutOfRangeException(nameof(offset), offset, $"The offset is past the end of the {blob.Size}-byte blob {blob.Digest}.");
+        }
+
+        if (Mirrors.Count > 0 && await FromMirrorsAsync(static (m, s, c) => m.FetchBlobAsync(s.Blob, s.Offset, c), (Blob: blob, Offset: offset), null, blob.Digest.ToString(), cancellationToken).ConfigureAwait(false) is (true, { } mirrored))
+        {
+            return mirrored;
         }
 
         if (offset == blob.Size && offset > 0)
@@ -53,11 +64,16 @@ public sealed partial class RegistryRepository : IBlobFetcher
                 throw await RegistryConnection.FailAsync(response, RegistryOperation.FetchBlob, Name, blob.Digest.ToString(), cancellationToken).ConfigureAwait(false);
             }
 
-            if (response.Content.Headers.ContentLength is { } length && length != blob.Size - start)
+            if (sizeKnown && response.Content.Headers.ContentLength is { } length && length != blob.Size - start)
             {
                 throw new DigestMismatchException(
                     $"Registry {Registry} sends blob {blob.Digest} from byte {start} as {length} bytes, but the blob is {blob.Size} bytes long.");
             }
+
+            var size = sizeKnown
+                ? blob.Size
+                : response.Content.Headers.ContentLength
+                    ?? throw new OciRegistryException($"Registry {Registry} sends blob {blob.Digest}, whose size the manifest does not give, without a Content-Length.");
 
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             if (start < offset)
@@ -65,7 +81,7 @@ public sealed partial class RegistryRepository : IBlobFetcher
                 await SkipAsync(stream, offset, cancellationToken).ConfigureAwait(false);
             }
 
-            return new BlobContent(new ResponseStream(stream, response), blob.Size, offset);
+            return new BlobContent(new ResponseStream(stream, response), size, offset);
         }
         catch
         {

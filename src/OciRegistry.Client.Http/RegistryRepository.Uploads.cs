@@ -1,5 +1,6 @@
-using OciRegistry.Client.Auth;
+using System.IO.Pipelines;
 using System.Net;
+using OciRegistry.Client.Auth;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Http.Transport;
 using OciRegistry.Client.Http.Uploads;
@@ -7,16 +8,42 @@ using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http;
 
-public sealed partial class RegistryRepository : IBlobPusher, IBlobMounter
+public sealed partial class RegistryRepository : IPipeBlobPusher, IBlobMounter
 {
     private const int MaxChunkResends = 3;
 
     /// <inheritdoc/>
     /// <remarks>Uses <see cref="UploadStrategy.Automatic"/>; see <see cref="PushBlobAsync(Descriptor, Stream, UploadStrategy, CancellationToken)"/>.</remarks>
-#pragma warning disable RS0027 // The interface fixes this overload's optional token; the longer overloads take theirs explicitly.
+#pragma warning disable RS0026, RS0027 // The interfaces fix these overloads' optional tokens; the longer overloads take theirs explicitly.
     public Task PushBlobAsync(Descriptor blob, Stream content, CancellationToken cancellationToken = default) =>
         PushBlobAsync(blob, content, UploadStrategy.Automatic, cancellationToken);
-#pragma warning restore RS0027
+#pragma warning restore RS0026, RS0027
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Uploads monolithically, or in one streaming PATCH from <see cref="OciRegistryClientOptions.ChunkedUploadThreshold"/>
+    /// on; the request body writes the pipe's segments to the connection as they are, hashing each once, and holds the
+    /// last byte back until size and digest are verified. On a mismatch the session is cancelled and
+    /// <see cref="DigestMismatchException"/> is thrown.
+    /// </remarks>
+    /// <exception cref="OciRegistryException">The registry refused the upload.</exception>
+#pragma warning disable RS0026, RS0027 // The interface fixes this overload's optional token.
+    public async Task PushBlobAsync(Descriptor blob, PipeReader content, CancellationToken cancellationToken = default)
+#pragma warning restore RS0026, RS0027
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentOutOfRangeException.ThrowIfNegative(blob.Size);
+        if (!blob.Digest.IsVerifiable)
+        {
+            throw new UnsupportedDigestAlgorithmException(blob.Digest.Algorithm, null);
+        }
+
+        var strategy = blob.Size < _connection.Options.ChunkedUploadThreshold ? UploadStrategy.Monolithic : UploadStrategy.Streaming;
+        RegistryLog.UploadStarting(_logger, blob.Digest.ToString(), blob.Size, Name, strategy);
+        var upload = await StartUploadAsync(blob.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+        await CompleteUploadAsync(upload, blob, new PipeReaderContent(content, blob), strategy, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Stores a blob read from <paramref name="content"/>, sent the way <paramref name="strategy"/> says. Every byte is
@@ -279,34 +306,48 @@ public sealed partial class RegistryRepository : IBlobPusher, IBlobMounter
     // Sends the bytes within an open session and completes it; cancels the session when anything fails.
     private async Task CompleteUploadAsync(BlobUpload upload, Descriptor blob, Stream content, UploadStrategy strategy, CancellationToken cancellationToken)
     {
+        if (strategy is UploadStrategy.Monolithic or UploadStrategy.Streaming)
+        {
+            await CompleteUploadAsync(upload, blob, new HashingStreamContent(content, blob.Size, blob), strategy, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
-            switch (strategy)
-            {
-                case UploadStrategy.Monolithic:
-                {
-                    using var body = new HashingStreamContent(content, blob.Size, blob);
-                    await SendStreamingAsync(body, () => upload.CommitAsync(blob.Digest, body, cancellationToken)).ConfigureAwait(false);
-                    break;
-                }
-
-                case UploadStrategy.Streaming:
-                {
-                    using var body = new HashingStreamContent(content, blob.Size, blob);
-                    await SendStreamingAsync(body, () => upload.PatchAsync(body, cancellationToken)).ConfigureAwait(false);
-                    await upload.CommitAsync(blob.Digest, null, cancellationToken).ConfigureAwait(false);
-                    break;
-                }
-
-                default:
-                    await PushChunkedAsync(upload, blob, content, cancellationToken).ConfigureAwait(false);
-                    break;
-            }
+            await PushChunkedAsync(upload, blob, content, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             await upload.CancelAsync().ConfigureAwait(false);
             throw;
+        }
+
+        RegistryLog.Uploaded(_logger, blob.Digest, blob.Size, Name);
+    }
+
+    // Sends a verifying body in one request (monolithic: the PUT; streaming: one PATCH, then the PUT) and completes
+    // the upload; cancels the session when anything fails. Disposes the body.
+    private async Task CompleteUploadAsync(BlobUpload upload, Descriptor blob, HttpContent body, UploadStrategy strategy, CancellationToken cancellationToken)
+    {
+        using (body)
+        {
+            try
+            {
+                if (strategy == UploadStrategy.Monolithic)
+                {
+                    await SendStreamingAsync(body, () => upload.CommitAsync(blob.Digest, body, cancellationToken)).ConfigureAwait(false);
+                }
+                else
+                {
+                    await SendStreamingAsync(body, () => upload.PatchAsync(body, cancellationToken)).ConfigureAwait(false);
+                    await upload.CommitAsync(blob.Digest, null, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch
+            {
+                await upload.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
         }
 
         RegistryLog.Uploaded(_logger, blob.Digest, blob.Size, Name);
@@ -397,19 +438,28 @@ public sealed partial class RegistryRepository : IBlobPusher, IBlobMounter
 
     // Runs a request whose body streams from the caller's stream; when the body found a mismatch and aborted the
     // request, that mismatch is the error, not the transport error it caused.
-    private static async Task<T> SendStreamingAsync<T>(HashingStreamContent body, Func<Task<T>> send)
+    private static async Task<T> SendStreamingAsync<T>(HttpContent body, Func<Task<T>> send)
     {
         try
         {
             return await send().ConfigureAwait(false);
         }
-        catch (Exception e) when (body.Mismatch is not null && e != body.Mismatch)
+        catch (Exception e) when (CauseOf(body) is { } cause && e != cause)
         {
-            throw body.Mismatch;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cause).Throw();
+            throw;
         }
     }
 
-    private static async Task SendStreamingAsync(HashingStreamContent body, Func<Task> send) =>
+    // What the body itself found wrong (a mismatch, or the failure of the pipe it drains), which caused the transport error.
+    private static Exception? CauseOf(HttpContent body) => body switch
+    {
+        HashingStreamContent hashing => hashing.Mismatch,
+        PipeReaderContent pipe => (Exception?)pipe.Mismatch ?? pipe.ReaderFailure,
+        _ => null,
+    };
+
+    private static async Task SendStreamingAsync(HttpContent body, Func<Task> send) =>
         await SendStreamingAsync(body, async () =>
         {
             await send().ConfigureAwait(false);

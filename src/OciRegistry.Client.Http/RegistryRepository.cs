@@ -68,6 +68,11 @@ public sealed partial class RegistryRepository : IRepository
     /// <remarks>Sends a HEAD request; when the registry leaves out the digest or media type, falls back to a GET.</remarks>
     public async Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default)
     {
+        if (Mirrors.Count > 0 && await FromMirrorsAsync(static (m, r, c) => m.ResolveAsync(r, c), reference, null, reference, cancellationToken).ConfigureAwait(false) is (true, { } mirrored))
+        {
+            return mirrored;
+        }
+
         var expected = ParseReference(reference);
         using var request = new HttpRequestMessage(HttpMethod.Head, await ManifestUriAsync(reference, cancellationToken).ConfigureAwait(false));
         RegistryConnection.AcceptManifests(request);
@@ -107,6 +112,11 @@ public sealed partial class RegistryRepository : IRepository
     /// </remarks>
     public async Task<Manifest> FetchManifestAsync(string reference, CancellationToken cancellationToken = default)
     {
+        if (Mirrors.Count > 0 && await FromMirrorsAsync(static (m, r, c) => m.FetchManifestAsync(r, c), reference, null, reference, cancellationToken).ConfigureAwait(false) is (true, { } mirrored))
+        {
+            return mirrored;
+        }
+
         var expected = ParseReference(reference);
         using var request = new HttpRequestMessage(HttpMethod.Get, await ManifestUriAsync(reference, cancellationToken).ConfigureAwait(false));
         RegistryConnection.AcceptManifests(request);
@@ -187,6 +197,7 @@ public sealed partial class RegistryRepository : IRepository
         }
 
         var reference = tag ?? manifest.Digest.ToString();
+        using var activity = Diagnostics.RegistryTelemetry.StartManifestPush(Registry, Repository, manifest, tag);
         using var request = new HttpRequestMessage(HttpMethod.Put, await ManifestUriAsync(reference, cancellationToken).ConfigureAwait(false))
         {
             Content = new ReadOnlyMemoryContent(manifest.Content),
@@ -230,6 +241,11 @@ public sealed partial class RegistryRepository : IRepository
     public async Task<bool> BlobExistsAsync(Descriptor blob, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);
+        if (Mirrors.Count > 0 && (await FromMirrorsAsync(static (m, b, c) => m.BlobExistsAsync(b, c), blob, static found => found, blob.Digest.ToString(), cancellationToken).ConfigureAwait(false)).Found)
+        {
+            return true;
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Head, await RepositoryUriAsync($"blobs/{blob.Digest}", cancellationToken).ConfigureAwait(false));
         var response = await _connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, PullScopes).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)

@@ -33,7 +33,11 @@ public interface IManifestFetcher
 public interface IBlobFetcher
 {
     /// <summary>Opens a blob, optionally from an offset so that an interrupted transfer can resume.</summary>
-    /// <param name="blob">The blob's descriptor (its digest, and size when known).</param>
+    /// <param name="blob">
+    /// The blob's descriptor: its digest, and its size, or -1 when the size is unknown (a Docker schema 1 manifest
+    /// names layers without sizes); a blob of unknown size is read from its start, and the returned
+    /// <see cref="BlobContent.Size"/> is the size the store reports.
+    /// </param>
     /// <param name="offset">The offset to start reading at; 0 for the whole blob.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The open blob; the caller disposes it. Its bytes are not verified: the reader hashes them.</returns>

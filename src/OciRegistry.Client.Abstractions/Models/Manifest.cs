@@ -80,7 +80,12 @@ public sealed class Manifest
             throw new InvalidManifestException($"The manifest is {content.Length} bytes, more than the limit of {maxSize} bytes.");
         }
 
-        var digest = expectedDigest is null ? Digest.Compute(content.Span) : Digest.Compute(content.Span, expectedDigest.Algorithm);
+        // A signed schema 1 manifest is identified by its JWS payload, which leaves the signatures out.
+        var payload = MediaTypes.Normalize(contentType) is null or MediaTypes.DockerSchema1SignedManifest or "application/json"
+            ? Schema1Payload.Find(content.Span)
+            : null;
+        var identified = payload is null ? content : payload;
+        var digest = expectedDigest is null ? Digest.Compute(identified.Span) : Digest.Compute(identified.Span, expectedDigest.Algorithm);
         if (expectedDigest is not null && digest != expectedDigest)
         {
             throw new DigestMismatchException(expectedDigest, digest, null, content.Length);

@@ -45,6 +45,12 @@ public static class MediaTypes
     /// <summary>Docker container image configuration.</summary>
     public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
 
+    /// <summary>
+    /// Docker uncompressed layer tar: not in Docker's schema 2 text, but what containers/image (skopeo, podman) writes
+    /// for uncompressed layers, and what registries and Docker accept.
+    /// </summary>
+    public const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar";
+
     /// <summary>Docker gzip-compressed layer tar.</summary>
     public const string DockerLayerGzip = "application/vnd.docker.image.rootfs.diff.tar.gzip";
 
@@ -103,7 +109,7 @@ public static class MediaTypes
     /// <returns><see langword="true"/> for every OCI and Docker layer type, foreign and non-distributable ones included.</returns>
     public static bool IsLayer(string? mediaType) => mediaType is OciLayer or OciLayerGzip or OciLayerZstd
         or OciLayerNonDistributable or OciLayerNonDistributableGzip or OciLayerNonDistributableZstd
-        or DockerLayerGzip or DockerForeignLayerGzip;
+        or DockerLayer or DockerLayerGzip or DockerForeignLayerGzip;
 
     /// <summary>
     /// Gets a value indicating whether the layer must not be pushed to other registries but fetched from its URLs

@@ -30,6 +30,7 @@ internal sealed class TokenClient(string clientId, bool usePasswordGrant, TimePr
         ArgumentNullException.ThrowIfNull(request);
         var refresh = request.RefreshToken ?? request.Credential?.IdentityToken;
         var usePost = refresh is not null || (usePasswordGrant && request.Credential is { IsUsernamePassword: true });
+        using var activity = Diagnostics.AuthTelemetry.StartTokenFetch(request, usePost);
         if (usePost)
         {
             using var post = CreatePost(request, refresh);

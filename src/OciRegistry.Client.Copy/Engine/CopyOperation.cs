@@ -20,7 +20,7 @@ internal sealed class CopyOperation : IDisposable
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
     private static readonly ResiliencePropertyKey<Digest> BlobKey = new("ocireg.blob");
 
-    private readonly IImageSource _source;
+    private IImageSource _source;
     private readonly IImageDestination _destination;
     private readonly CopySettings _settings;
     private readonly IProgress<CopyProgressEvent>? _progress;
@@ -31,6 +31,8 @@ internal sealed class CopyOperation : IDisposable
     private readonly string? _mountFrom;
     private readonly ConcurrentQueue<CopiedManifest> _pushed = new();
     private Exception? _firstFailure;
+    private readonly IRequiredManifestFormat? _required;
+    private string? _sourceReference;
 
     public CopyOperation(
         IImageSource source,
@@ -42,7 +44,9 @@ internal sealed class CopyOperation : IDisposable
     {
         _source = source;
         _destination = destination;
-        _settings = settings;
+        // A destination that holds one format only gets it when no format was asked for.
+        _required = settings.Format is null ? destination as IRequiredManifestFormat : null;
+        _settings = _required is null ? settings : settings with { Format = _required.RequiredFormat };
         _progress = progress;
         _logger = logger;
         _gate = new SemaphoreSlim(settings.MaxConcurrentBlobs, settings.MaxConcurrentBlobs);
@@ -53,12 +57,16 @@ internal sealed class CopyOperation : IDisposable
 
     public async Task<CopyResult> RunAsync(string sourceReference, string? destinationTag)
     {
+        _sourceReference = sourceReference;
         var token = _cancellation.Token;
         var top = await _source.FetchManifestAsync(sourceReference, token).ConfigureAwait(false);
         CopyLog.CopyStarting(_logger, sourceReference, top.Digest, top.MediaType);
         try
         {
-            var plan = await PlanAsync(top, null, isTop: true, token).ConfigureAwait(false);
+            var planned = top.Kind == ManifestKind.Schema1 && _settings.Format is { } format && !_settings.PreserveDigests
+                ? await ConvertSchema1Async(top, format, token).ConfigureAwait(false)
+                : top;
+            var plan = await PlanAsync(planned, null, isTop: true, token).ConfigureAwait(false);
 
             var distinct = new List<Descriptor>();
             var seen = new HashSet<Digest>();
@@ -141,6 +149,7 @@ internal sealed class CopyOperation : IDisposable
             {
                 var digest = args.Context.Properties.GetValue(BlobKey, null!);
                 CopyLog.BlobRetrying(logger, digest, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception);
+                Diagnostics.CopyTelemetry.BlobRetries.Add(1);
                 return ValueTask.CompletedTask;
             },
         }).Build();
@@ -151,9 +160,7 @@ internal sealed class CopyOperation : IDisposable
         switch (manifest.Kind)
         {
             case ManifestKind.Schema1:
-                throw new ImageCopyException(
-                    $"The manifest {manifest.Digest} is a Docker schema 1 manifest ({manifest.MediaType}), which can be read but not copied: " +
-                    "converting schema 1 to schema 2 or OCI is not supported yet. Copy a schema 2 or OCI build of the image instead.");
+                throw Schema1Refused(manifest);
 
             case ManifestKind.Image:
                 return new PlannedManifest(manifest, Convert(manifest), platform, []);
@@ -173,6 +180,25 @@ internal sealed class CopyOperation : IDisposable
         }
     }
 
+    // Schema 1 is read only: never written again as it is; with a Format it is converted (Schema1Conversion), and the
+    // configuration that conversion generates is served to the transfer from memory.
+    private async Task<Manifest> ConvertSchema1Async(Manifest manifest, ManifestFormat format, CancellationToken cancellationToken)
+    {
+        var (converted, config, configBytes) = await Schema1Conversion.ConvertAsync(_source, manifest, format, ImageName(manifest), cancellationToken).ConfigureAwait(false);
+        _source = new GeneratedBlobSource(_source, config, configBytes);
+        return converted;
+    }
+
+    private ImageCopyException Schema1Refused(Manifest manifest) =>
+        new(_settings.Format is { } format && _settings.PreserveDigests
+            ? $"The image {ImageName(manifest)} is a Docker schema 1 image ({manifest.MediaType}); converting it to {format} changes its digest, " +
+              "and digests are to be preserved. Do not ask to preserve digests to convert it."
+            : $"The image {ImageName(manifest)} is a Docker schema 1 image ({manifest.MediaType}), which is read only: it is not written as it is. " +
+              "Ask for a format (Docker schema 2 or OCI; `--format v2s2` or `--format oci`) to convert it while copying.");
+
+    private string ImageName(Manifest manifest) =>
+        string.IsNullOrEmpty(_sourceReference) ? manifest.Digest.ToString() : $"{_sourceReference} ({manifest.Digest})";
+
     private Manifest Convert(Manifest manifest)
     {
         if (!ManifestConverter.NeedsConversion(manifest, _settings.Format))
@@ -182,20 +208,26 @@ internal sealed class CopyOperation : IDisposable
 
         if (_settings.PreserveDigests)
         {
-            throw new ImageCopyException(
-                $"Writing the manifest {manifest.Digest} ({manifest.MediaType}) as {_settings.Format} would change its digest, and digests are to be preserved. " +
-                "Leave the format unset, or do not ask to preserve digests.");
+            throw new ImageCopyException(_required is null
+                ? $"Writing the manifest {manifest.Digest} ({manifest.MediaType}) as {_settings.Format} would change its digest, and digests are to be preserved. " +
+                  "Leave the format unset, or do not ask to preserve digests."
+                : RequiredFormatRefusal($"the manifest {manifest.Digest} ({manifest.MediaType})"));
         }
 
         return ManifestConverter.ConvertImage(manifest, _settings.Format!.Value);
     }
+
+    private string RequiredFormatRefusal(string what) =>
+        $"The destination is {_required!.RequiredFormatReason}: writing {what} there converts it to {_required.RequiredFormat} and changes its digest, " +
+        "and digests are to be preserved. Copy it to a registry or a dir: destination to keep its digest, or do not ask to preserve digests.";
 
     private PlannedManifest PlanIndexOnly(Manifest index)
     {
         if (ManifestConverter.NeedsConversion(index, _settings.Format))
         {
             throw new ImageCopyException(
-                $"Only the index {index.Digest} is to be copied, as its bytes are: it cannot be converted to {_settings.Format} without converting, and so copying, its instances.");
+                $"Only the index {index.Digest} is to be copied, as its bytes are: it cannot be converted to {_settings.Format} without converting, and so copying, its instances" +
+                (_required is null ? "." : $"; and the destination is {_required.RequiredFormatReason}. Copy all instances, or one platform."));
         }
 
         return new PlannedManifest(index, index, null, []);
@@ -245,7 +277,9 @@ internal sealed class CopyOperation : IDisposable
         {
             throw new ImageCopyException(subset
                 ? $"Copying only {string.Join(", ", _settings.Platforms.Select(p => p.ToString()))} of the index {index.Digest} writes a new index with another digest, and digests are to be preserved. Copy all instances, or do not ask to preserve digests."
-                : $"Writing the index {index.Digest} as {_settings.Format} would change its digest, and digests are to be preserved. Leave the format unset, or do not ask to preserve digests.");
+                : _required is not null
+                    ? RequiredFormatRefusal($"the index {index.Digest} ({index.MediaType})")
+                    : $"Writing the index {index.Digest} as {_settings.Format} would change its digest, and digests are to be preserved. Leave the format unset, or do not ask to preserve digests.");
         }
 
         var rewritten = entries.Zip(children, (e, c) => e with { MediaType = c.Written.MediaType, Digest = c.Written.Digest, Size = c.Written.Size }).ToArray();
@@ -284,7 +318,15 @@ internal sealed class CopyOperation : IDisposable
 
     private async Task<CopiedBlob> CopyBlobAsync(Descriptor blob, CancellationToken cancellationToken)
     {
+        if (IsForeign(blob))
+        {
+            CopyLog.ForeignLayerSkipped(_logger, blob.Digest, blob.MediaType);
+            Report(CopyProgressKind.BlobSkipped, blob);
+            return new CopiedBlob(blob, BlobCopyStatus.Skipped, 0);
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var activity = Diagnostics.CopyTelemetry.StartBlob(blob);
         try
         {
             Report(CopyProgressKind.BlobStarted, blob);
@@ -305,6 +347,7 @@ internal sealed class CopyOperation : IDisposable
             }
 
             var copied = new CopiedBlob(blob, status, progress.TotalRead);
+            Diagnostics.CopyTelemetry.StopBlob(activity, copied, _destination);
             switch (status)
             {
                 case BlobCopyStatus.Skipped:
@@ -325,6 +368,7 @@ internal sealed class CopyOperation : IDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            Diagnostics.CopyTelemetry.FailBlob(activity, e);
             // The first real failure of the copy; the others it causes are cancellations.
             if (Interlocked.CompareExchange(ref _firstFailure, e, null) is null)
             {
@@ -340,6 +384,11 @@ internal sealed class CopyOperation : IDisposable
             _gate.Release();
         }
     }
+
+    // A foreign (Docker) or non-distributable (OCI) layer that says where to fetch it from is not copied, as skopeo
+    // does by default: its licence may not allow it, and whoever pulls the image fetches it from those URLs. The
+    // manifest keeps its descriptor. Without URLs there is nowhere else to fetch it, so it is copied like any layer.
+    private static bool IsForeign(Descriptor blob) => MediaTypes.IsNonDistributable(blob.MediaType) && blob.Urls is { Count: > 0 };
 
     private async ValueTask<BlobCopyStatus> AttemptAsync(Descriptor blob, BlobProgress progress, CancellationToken cancellationToken)
     {

@@ -10,8 +10,8 @@ namespace OciRegistry.Client.Copy.Formats;
 /// </summary>
 internal static class ManifestConverter
 {
-    /// <summary>Docker's uncompressed layer type, which <see cref="MediaTypes"/> does not list: no registry serves it in practice.</summary>
-    internal const string DockerLayerTar = "application/vnd.docker.image.rootfs.diff.tar";
+    /// <summary>Docker's uncompressed layer type (containers/image's; a docker archive's layers are served as such).</summary>
+    internal const string DockerLayerTar = MediaTypes.DockerLayer;
 
     /// <summary>Gets the format a manifest is in, or <see langword="null"/> for types that are neither.</summary>
     public static ManifestFormat? FormatOf(string mediaType) => mediaType switch

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using Polly.Timeout;
 
 namespace OciRegistry.Client.Http.Resilience;
 
@@ -23,6 +24,8 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
     private static readonly ResiliencePropertyKey<bool> NoNetworkRetries = new("OciRegistry.Client.NoNetworkRetries");
 
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly string _registry;
+    private readonly TimeSpan? _attemptTimeout;
 
     public RegistryRetryHandler(
         IOptionsMonitor<OciRegistryClientOptions> options,
@@ -30,22 +33,24 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
         ILogger<RegistryRetryHandler>? logger = null,
         TimeProvider? timeProvider = null)
     {
-        var settings = options.CurrentValue.Retry;
+        var settings = options.CurrentValue.RetryFor(registry);
         var time = timeProvider ?? TimeProvider.System;
         var log = logger ?? (ILogger)NullLogger.Instance;
-        _pipeline = settings.MaxRetries <= 0
+        _registry = registry;
+        _attemptTimeout = settings.AttemptTimeout;
+        _pipeline = settings.MaxRetries <= 0 && settings.AttemptTimeout is null
             ? ResiliencePipeline<HttpResponseMessage>.Empty
             : new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-                .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+                .AddRetryUnlessOff(settings.MaxRetries, new RetryStrategyOptions<HttpResponseMessage>
                 {
-                    MaxRetryAttempts = settings.MaxRetries,
+                    MaxRetryAttempts = Math.Max(settings.MaxRetries, 1),
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     Delay = settings.BaseDelay,
                     MaxDelay = settings.MaxDelay,
                     ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
                     {
-                        { Exception: HttpRequestException } => !args.Context.Properties.TryGetValue(NoNetworkRetries, out var no) || !no,
+                        { Exception: HttpRequestException or TimeoutRejectedException } => !args.Context.Properties.TryGetValue(NoNetworkRetries, out var no) || !no,
                         { Result: { } response } => IsTransient(response.StatusCode),
                         _ => false,
                     }),
@@ -56,16 +61,14 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
                     },
                     OnRetry = args =>
                     {
-                        RegistryLog.Retrying(
-                            log,
-                            registry,
-                            args.AttemptNumber + 1,
-                            args.Outcome.Result is { } r ? ((int)r.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "error",
-                            args.RetryDelay.TotalMilliseconds);
+                        var outcome = args.Outcome.Result is { } r ? ((int)r.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "error";
+                        RegistryLog.Retrying(log, registry, args.AttemptNumber + 1, outcome, args.RetryDelay.TotalMilliseconds);
+                        Diagnostics.RegistryTelemetry.CountRetry(registry, outcome);
                         args.Outcome.Result?.Dispose();
                         return ValueTask.CompletedTask;
                     },
                 })
+                .AddAttemptTimeout(settings.AttemptTimeout)
                 .Build();
     }
 
@@ -95,6 +98,10 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
                 static async (context, state) => await state.Handler.SendCoreAsync(state.Request, context.CancellationToken).ConfigureAwait(false),
                 context,
                 (Handler: this, Request: request)).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw RegistryResilience.AttemptTimedOut(_registry, request, _attemptTimeout, e);
         }
         finally
         {

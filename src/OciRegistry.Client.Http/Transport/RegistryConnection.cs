@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using OciRegistry.Client.Auth;
+using OciRegistry.Client.Http.Diagnostics;
 using OciRegistry.Client.Http.Errors;
 
 namespace OciRegistry.Client.Http.Transport;
@@ -84,7 +85,20 @@ internal sealed class RegistryConnection
 
         request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
         using var client = CreateClient();
-        var response = await client.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        using var activity = RegistryTelemetry.StartRequest(Registry, request);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            RegistryTelemetry.StopRequest(activity, Registry, request, started, null, e);
+            throw;
+        }
+
+        RegistryTelemetry.StopRequest(activity, Registry, request, started, response, null);
         RegistryLog.Request(_logger, request.Method.Method, Registry, request.RequestUri?.AbsolutePath ?? string.Empty, (int)response.StatusCode);
         LogWarnings(response);
         return response;

@@ -134,8 +134,36 @@ public sealed class FormatConversionTests
         Assert.Contains("artifact", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(MediaTypes.DockerSchema1Manifest)]
+    [InlineData(MediaTypes.DockerSchema1SignedManifest)]
+    public async Task Schema_1_sources_without_a_format_are_refused_naming_the_image_and_the_way_out(string mediaType)
+    {
+        var (source, schema1) = Schema1Source(mediaType);
+        var destination = new InMemoryImageStore();
+
+        var error = await Assert.ThrowsAsync<ImageCopyException>(() => _copier.CopyAsync(source, "old", destination, "old"));
+
+        Assert.Contains($"The image old ({schema1.Digest}) is a Docker schema 1 image ({mediaType})", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--format v2s2", error.Message, StringComparison.Ordinal);
+        Assert.Empty(destination.Operations);
+    }
+
     [Fact]
-    public async Task Schema_1_sources_are_refused_with_a_clear_error()
+    public async Task Schema_1_conversion_is_refused_when_digests_are_to_be_preserved()
+    {
+        var (source, _) = Schema1Source(MediaTypes.DockerSchema1Manifest);
+        var destination = new InMemoryImageStore();
+
+        var error = await Assert.ThrowsAsync<ImageCopyException>(() => _copier.CopyAsync(
+            source, "old", destination, "old", Copiers.Options(o => { o.Format = ManifestFormat.Oci; o.PreserveDigests = true; })));
+
+        Assert.Contains("digests are to be preserved", error.Message, StringComparison.Ordinal);
+        Assert.Empty(destination.Operations);
+    }
+
+    [Fact]
+    public async Task A_schema_1_manifest_without_layers_cannot_be_converted_and_nothing_is_written()
     {
         var source = new InMemoryImageStore();
         var schema1 = Manifest.Parse(
@@ -144,10 +172,22 @@ public sealed class FormatConversionTests
         source.AddManifest(schema1, "old");
         var destination = new InMemoryImageStore();
 
-        var error = await Assert.ThrowsAsync<ImageCopyException>(() => _copier.CopyAsync(source, "old", destination, "old", Copiers.Options()));
+        var error = await Assert.ThrowsAsync<ImageCopyException>(() =>
+            _copier.CopyAsync(source, "old", destination, "old", Copiers.Options(o => o.Format = ManifestFormat.DockerV2S2)));
 
-        Assert.Contains("schema 1", error.Message, StringComparison.Ordinal);
-        Assert.Contains("not supported yet", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"The schema 1 manifest of old ({schema1.Digest}) cannot be converted", error.Message, StringComparison.Ordinal);
         Assert.Empty(destination.Operations);
+    }
+
+    private static (InMemoryImageStore Source, Manifest Schema1) Schema1Source(string mediaType)
+    {
+        var source = new InMemoryImageStore();
+        var layer = source.AddBlob(Transports.Support.TestImage.Gzip(Transports.Support.TestImage.LayerTar("old\n")));
+        var v1 = """{\"id\":\"a\",\"created\":\"2020-01-02T03:04:05Z\",\"container_config\":{\"Cmd\":[\"/bin/sh\"]}}""";
+        var schema1 = Manifest.Parse(
+            Encoding.UTF8.GetBytes($$"""{"schemaVersion":1,"name":"library/old","tag":"latest","architecture":"amd64","fsLayers":[{"blobSum":"{{layer.Digest}}"}],"history":[{"v1Compatibility":"{{v1}}"}]}"""),
+            mediaType);
+        source.AddManifest(schema1, "old");
+        return (source, schema1);
     }
 }

@@ -182,7 +182,10 @@ public sealed class InMemoryImageStore : IImageSource, IImageDestination, IBlobM
     {
         var missing = manifest.Kind switch
         {
-            ManifestKind.Image => manifest.References.Where(r => !_blobs.ContainsKey(r.Digest)).Select(r => r.Digest).ToArray(),
+            // As a registry does, a foreign / non-distributable layer with URLs need not be present.
+            ManifestKind.Image => manifest.References
+                .Where(r => !_blobs.ContainsKey(r.Digest) && !(MediaTypes.IsNonDistributable(r.MediaType) && r.Urls is { Count: > 0 }))
+                .Select(r => r.Digest).ToArray(),
             ManifestKind.Index when RequireIndexChildren => manifest.References.Where(r => !_manifests.ContainsKey(r.Digest)).Select(r => r.Digest).ToArray(),
             _ => [],
         };

@@ -28,6 +28,7 @@ public sealed class DockerArchiveTests : IDisposable
         var tar = TestImage.LayerTar("hello from the transports tests\n");
         var layer = Assert.Single(read.Image.Layers);
         Assert.Equal(Digest.Compute(tar), layer.Digest);
+        Assert.Equal("application/vnd.docker.image.rootfs.diff.tar", layer.MediaType);
         Assert.Equal(tar, await BlobAssert.ReadBlobAsync(source, layer));
         Assert.Equal(["docker.io/example/app:v1"], await source.ListTagsAsync().ToListAsync());
         Assert.Equal(read.Digest, (await source.ResolveAsync("example/app:v1")).Digest);

@@ -63,6 +63,13 @@ internal sealed record RegistryConfigFile(
             yaml.AppendLine(CultureInfo.InvariantCulture, $"    rootcertbundle: {Quote(token.RootCertificateBundlePath)}");
         }
 
+        if (Options.Schema1Enabled)
+        {
+            yaml.AppendLine("compatibility:");
+            yaml.AppendLine("  schema1:");
+            yaml.AppendLine("    enabled: true");
+        }
+
         return yaml.ToString();
     }
 

@@ -16,6 +16,10 @@ public sealed record RegistryOptions
     /// <summary>Turns on Bearer token auth; mutually exclusive with <see cref="Users"/>.</summary>
     public TokenAuthOptions? TokenAuth { get; init; }
 
+    /// <summary>Accepts Docker schema 1 manifest pushes (<c>compatibility.schema1.enabled</c>), so a test can make a
+    /// schema 1 image with <c>skopeo copy --format v2s1</c>; Distribution signs them with a key it generates.</summary>
+    public bool Schema1Enabled { get; init; }
+
     /// <summary>The registry's <c>log.level</c>: error, warn, info or debug.</summary>
     public string LogLevel { get; init; } = "info";
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using OciRegistry.Client.Content;
+using OciRegistry.Client.Copy.Formats;
 using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Copy.Transports;
@@ -10,7 +11,9 @@ namespace OciRegistry.Client.Copy.Transports;
 /// A docker archive (skopeo's <c>docker-archive:PATH[:REF]</c>, the <c>docker save</c> format) opened for reading.
 /// As containers/image does, each image is presented as a Docker schema 2 manifest generated from
 /// <c>manifest.json</c> and the config: its layers are the uncompressed layer tars, with the config's diff IDs as
-/// digests (a layer stored gzip-compressed is decompressed while it is read). The archive is indexed, not extracted.
+/// digests (a layer stored gzip-compressed is decompressed while it is read), labelled as uncompressed tars
+/// (<c>application/vnd.docker.image.rootfs.diff.tar</c>; skopeo labels them gzip and compresses them on copy, which
+/// this engine, copying bytes as they are, does not). The archive is indexed, not extracted.
 /// </summary>
 /// <remarks>
 /// References: the empty string (the only image; an error when there are several), <c>@N</c> (the N-th item of
@@ -301,8 +304,11 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
                 };
             }
 
+            // The blob served is the layer's tar itself (a gzip'd file is decompressed as it is read, and its digest is
+            // the diff ID), so it is labelled an uncompressed tar: labelled gzip, as skopeo's generated manifest does,
+            // a copy that keeps the bytes as they are would leave a registry holding "gzip" layers that are not gzip.
             blobs[diffIds[i]] = file;
-            layers.Add(new Descriptor { MediaType = MediaTypes.DockerLayerGzip, Digest = diffIds[i], Size = file.Size });
+            layers.Add(new Descriptor { MediaType = ManifestConverter.DockerLayerTar, Digest = diffIds[i], Size = file.Size });
         }
 
         return new Image(DockerSchema2Writer.Create(configDescriptor, layers), blobs);

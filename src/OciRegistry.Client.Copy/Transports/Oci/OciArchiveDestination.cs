@@ -1,4 +1,5 @@
 using OciRegistry.Client.Content;
+using OciRegistry.Client.Copy.Engine;
 using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Copy.Transports;
@@ -14,8 +15,13 @@ namespace OciRegistry.Client.Copy.Transports;
 /// Staging costs one extra write of each blob; in exchange concurrent blob pushes need no coordination and a
 /// failed copy leaves no half-written archive.
 /// </remarks>
-public sealed class OciArchiveDestination : IImageDestination, IDisposable
+public sealed class OciArchiveDestination : IImageDestination, IRequiredManifestFormat, IDisposable
 {
+    // The image-spec layout holds OCI manifests; skopeo 1.9 does not see Docker manifests in an index.json.
+    ManifestFormat IRequiredManifestFormat.RequiredFormat => ManifestFormat.Oci;
+
+    string IRequiredManifestFormat.RequiredFormatReason => "an oci-archive (an OCI layout), which holds OCI manifests only (skopeo does not read Docker manifests in one)";
+
     private readonly string _staging;
     private readonly OciLayout _layout;
     private readonly SemaphoreSlim _archiveGate = new(1, 1);

@@ -1,4 +1,5 @@
 using OciRegistry.Client.Content;
+using OciRegistry.Client.Copy.Engine;
 using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Copy.Transports;
@@ -16,8 +17,13 @@ namespace OciRegistry.Client.Copy.Transports;
 /// rename), and each read-modify-write of <c>index.json</c> holds an exclusive lock on <c>index.json.lock</c>, so
 /// concurrent copies into one layout, from this process or others, all end up listed.</para>
 /// </remarks>
-public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IDisposable
+public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRequiredManifestFormat, IDisposable
 {
+    // The image-spec layout holds OCI manifests; skopeo 1.9 does not see Docker manifests in an index.json.
+    ManifestFormat IRequiredManifestFormat.RequiredFormat => ManifestFormat.Oci;
+
+    string IRequiredManifestFormat.RequiredFormatReason => "an OCI layout, which holds OCI manifests only (skopeo does not read Docker manifests in one)";
+
     private static readonly byte[] LayoutFileContent = """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray();
 
     private readonly OciLayoutReader _reader;

@@ -1,0 +1,5 @@
+using Microsoft.Extensions.Hosting;
+using MirrorWorker;
+
+using var host = MirrorWorkerApp.Build(args);
+await host.RunAsync();

@@ -1,0 +1,4 @@
+using RegistryApi;
+
+var app = RegistryApiApp.Build(args);
+await app.RunAsync();
