@@ -16,7 +16,7 @@ namespace OciRegistry.Client.Auth;
 /// <c>https://index.docker.io/v1/</c>). Every other key of the file is kept; the file is created <c>0600</c> and
 /// replaced atomically. Registered as a singleton by <c>services.AddOciRegistryAuthentication()</c>.
 /// </summary>
-public sealed class RegistryLoginStore : ICredentialWriter, IDisposable
+public sealed partial class RegistryLoginStore : ICredentialWriter, IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly string? _path;

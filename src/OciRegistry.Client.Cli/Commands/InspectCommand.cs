@@ -76,7 +76,10 @@ internal static class InspectCommand
                 }
 
                 using var document = JsonDocument.Parse(inspection.Config);
-                await WriteAsync(console, template, document.RootElement.Clone()).ConfigureAwait(false);
+
+                // JSON re-indents the document as stored; a template reads it as Go values (members as fields).
+                object? config = template is null ? document.RootElement.Clone() : GoJsonValues.From(document.RootElement);
+                await WriteAsync(console, template, config).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
@@ -93,7 +96,7 @@ internal static class InspectCommand
         }
     }
 
-    private static async Task WriteAsync(CliConsole console, GoTemplate? template, object value)
+    private static async Task WriteAsync(CliConsole console, GoTemplate? template, object? value)
     {
         var text = template is null ? GoJson.Serialize(value, indent: true) : template.Execute(value);
         await console.Out.WriteLineAsync(text).ConfigureAwait(false);

@@ -59,7 +59,14 @@ internal static class LoginCommand
                     {
                         if (result.GetValue(getLogin))
                         {
-                            throw new CliUsageException("--get-login is not supported by ocireg yet");
+                            var stored = await services.Logins.GetAsync(name, ct).ConfigureAwait(false);
+                            if (stored?.Username is not { Length: > 0 } user)
+                            {
+                                throw new CliUsageException($"not logged into {name}");
+                            }
+
+                            await context.Console.Out.WriteLineAsync(user).ConfigureAwait(false);
+                            return ExitCodes.Success;
                         }
 
                         var credential = ReadCredential(context.Console, result, username, password, passwordStdin);

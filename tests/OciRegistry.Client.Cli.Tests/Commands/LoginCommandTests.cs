@@ -40,6 +40,9 @@ public sealed class LoginCommandTests(HtpasswdTlsRegistry registry, ITestOutputH
             Assert.True(stored.RootElement.GetProperty("auths").TryGetProperty(registry.Host, out _));
         }
 
+        var whoami = await RunAsync("login", "--get-login", "--authfile", authFile, registry.Host);
+        Assert.Equal((ExitCodes.Success, $"{User.Name}\n"), (whoami.ExitCode, whoami.Out));
+
         var layout = registry.CreateScratchDirectory("layout");
         var copied = await RunAsync("copy", "-q", "--authfile", authFile, "--src-cert-dir", certDir, source, $"oci:{layout}:v1");
         Assert.Equal(ExitCodes.Success, copied.ExitCode);
@@ -50,6 +53,9 @@ public sealed class LoginCommandTests(HtpasswdTlsRegistry registry, ITestOutputH
         var refused = await RunAsync("copy", "-q", "--authfile", authFile, "--src-cert-dir", certDir, source, $"oci:{layout}:v2");
         Assert.Equal(ExitCodes.Failure, refused.ExitCode);
         Assert.Contains("401", refused.Error, StringComparison.Ordinal);
+
+        var nobody = await RunAsync("login", "--get-login", "--authfile", authFile, registry.Host);
+        Assert.Equal((ExitCodes.Failure, $"ocireg: not logged into {registry.Host}\n"), (nobody.ExitCode, nobody.Error));
 
         var again = await RunAsync("logout", "--authfile", authFile, registry.Host);
         Assert.Equal((ExitCodes.Failure, $"ocireg: not logged into {registry.Host}\n"), (again.ExitCode, again.Error));

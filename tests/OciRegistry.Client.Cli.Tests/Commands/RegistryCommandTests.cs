@@ -80,6 +80,19 @@ public sealed partial class RegistryCommandTests(RegistryFixture registry, ITest
     }
 
     [Fact]
+    public async Task Inspect_config_format_reads_the_config_documents_members()
+    {
+        var image = await PushAsync("configformat");
+        var reference = registry.DockerReference(image.Repository, image.Tag);
+        const string Template = "{{.Architecture}}/{{.OS}} {{.RootFS.Type}} {{len .RootFS.DiffIDs}} {{.Config.Env}}";
+
+        var ours = await RunAsync(["inspect", "--config", "-f", Template, .. Access, reference]);
+        var theirs = await _skopeo.RunAsync(["inspect", "--config", "-f", Template, "--tls-verify=false", reference]);
+        Assert.Equal(ExitCodes.Success, ours.ExitCode);
+        Assert.Equal(theirs.StandardOutput, ours.Out);
+    }
+
+    [Fact]
     public async Task Inspect_no_tags_leaves_repo_tags_empty()
     {
         var image = await PushAsync("notags");
