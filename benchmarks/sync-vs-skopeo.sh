@@ -4,13 +4,15 @@
 #
 #   benchmarks/sync-vs-skopeo.sh [RUNS]          # RUNS per tool and workload, default 5 (at least 5 for the record)
 #   WORKLOADS=W3 benchmarks/sync-vs-skopeo.sh    # a subset: W3 W4 (default: both)
+#   OCIREG=artifacts/ocireg/ocireg benchmarks/sync-vs-skopeo.sh   # time a given ocireg (e.g. the Native AOT binary
+#                                                # build/test.sh publishes) instead of a ReadyToRun build
 #
 # W3: one repository with 100 tags (2 shared 512 KiB base layers + 1 unique 128 KiB layer and a config each),
 #     registry -> registry, cold destination (its storage wiped before every run).
 # W4: the same sync again when everything is already at the destination.
 # The workload is pushed by the C# generator (OciRegistry.Client.CopyBenchmark generate-repository). ocireg is the
 # CLI published Release for linux-x64 with ReadyToRun (framework-dependent, not Native AOT, to keep the script's
-# build short). Each run is measured with /usr/bin/time -v; medians and ratios ours/skopeo are printed and the raw
+# build short) unless OCIREG names a binary. Each run is measured with /usr/bin/time -v; medians and ratios ours/skopeo are printed and the raw
 # figures kept in artifacts/sync-bench/. Everything stays on 127.0.0.1; nothing is a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,12 +35,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "Publishing ocireg and the generator (Release, ReadyToRun)..."
-dotnet publish src/OciRegistry.Client.Cli/OciRegistry.Client.Cli.csproj -c Release -r linux-x64 --self-contained false \
-  -p:PublishAot=false -p:PublishReadyToRun=true -o "$work/ocireg" -nologo -v quiet -clp:NoSummary >/dev/null
+if [ -n "${OCIREG:-}" ]; then
+  ocireg=$(realpath "$OCIREG")
+  echo "Using ocireg at $ocireg; publishing the generator (Release)..."
+else
+  echo "Publishing ocireg and the generator (Release, ReadyToRun)..."
+  dotnet publish src/OciRegistry.Client.Cli/OciRegistry.Client.Cli.csproj -c Release -r linux-x64 --self-contained false \
+    -p:PublishAot=false -p:PublishReadyToRun=true -o "$work/ocireg" -nologo -v quiet -clp:NoSummary >/dev/null
+  ocireg="$work/ocireg/ocireg"
+fi
 dotnet publish benchmarks/OciRegistry.Client.CopyBenchmark/OciRegistry.Client.CopyBenchmark.csproj \
   -c Release -r linux-x64 --self-contained false -o "$work/host" -nologo -v quiet -clp:NoSummary >/dev/null
-ocireg="$work/ocireg/ocireg"
 host="$work/host/OciRegistry.Client.CopyBenchmark"
 
 # --- registries (as benchmarks/copy-vs-skopeo.sh starts them) ----------------------------------------------------------

@@ -14,4 +14,10 @@ public enum BlobCopyStatus
 
     /// <summary>The destination mounted it from the source repository of the same registry; nothing was transferred.</summary>
     Mounted,
+
+    /// <summary>
+    /// It did not reach the destination: its transfer failed (<see cref="CopiedBlob.Error"/> says why), or it was
+    /// stopped because another blob failed or the copy was cancelled. Only in a <see cref="CopyOutcome"/>.
+    /// </summary>
+    Failed,
 }

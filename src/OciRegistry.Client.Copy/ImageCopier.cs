@@ -70,6 +70,57 @@ public sealed class ImageCopier
             ArgumentException.ThrowIfNullOrWhiteSpace(destinationTag);
         }
 
+        var outcome = await RunAsync(source, sourceReference, destination, destinationTag, options, progress, cancellationToken).ConfigureAwait(false);
+        if (outcome.Error is { } error)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+        }
+
+        return outcome.Result!;
+    }
+
+    /// <summary>
+    /// Copies an image as <see cref="CopyAsync"/> does, but reports a failure instead of throwing it: the outcome
+    /// carries the error and what happened to every blob (transferred, skipped, mounted, or failed with its error).
+    /// </summary>
+    /// <param name="source">Where to read the image from.</param>
+    /// <param name="sourceReference">A tag or a digest string in <paramref name="source"/> (empty for an on-disk source's only image).</param>
+    /// <param name="destination">Where to write it.</param>
+    /// <param name="destinationTag">The tag to write the top-level manifest under, or <see langword="null"/> to write it by digest only.</param>
+    /// <param name="options">The options of this copy, in place of the registered defaults.</param>
+    /// <param name="progress">Receives an event per blob step and per manifest pushed; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops every transfer promptly; the outcome then carries the <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The outcome; on a failure no manifest was pushed.</returns>
+    /// <exception cref="ArgumentException">The arguments or options are invalid (these are thrown, not reported).</exception>
+    public Task<CopyOutcome> TryCopyAsync(
+        IImageSource source,
+        string sourceReference,
+        IImageDestination destination,
+        string? destinationTag,
+        CopyOptions? options = null,
+        IProgress<CopyProgressEvent>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(sourceReference);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destinationTag is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(destinationTag);
+        }
+
+        return RunAsync(source, sourceReference, destination, destinationTag, options, progress, cancellationToken);
+    }
+
+    private async Task<CopyOutcome> RunAsync(
+        IImageSource source,
+        string sourceReference,
+        IImageDestination destination,
+        string? destinationTag,
+        CopyOptions? options,
+        IProgress<CopyProgressEvent>? progress,
+        CancellationToken cancellationToken)
+    {
         var settings = (options ?? _options.Value).Snapshot();
         using var operation = new CopyOperation(source, destination, settings, progress, _logger, cancellationToken);
         using var activity = Diagnostics.CopyTelemetry.StartCopy(source, sourceReference, destination, destinationTag);
@@ -78,12 +129,12 @@ public sealed class ImageCopier
         {
             var result = await operation.RunAsync(sourceReference, destinationTag).ConfigureAwait(false);
             Diagnostics.CopyTelemetry.StopCopy(activity, started, result, null);
-            return result;
+            return new CopyOutcome { Result = result, Blobs = result.Blobs };
         }
         catch (Exception e)
         {
             Diagnostics.CopyTelemetry.StopCopy(activity, started, null, e);
-            throw;
+            return new CopyOutcome { Error = e, Blobs = operation.BlobsSoFar() };
         }
     }
 }

@@ -31,6 +31,7 @@ internal sealed class CopyOperation : IDisposable
     private readonly string? _mountFrom;
     private readonly ConcurrentQueue<CopiedManifest> _pushed = new();
     private Exception? _firstFailure;
+    private (Descriptor Blob, Task<CopiedBlob> Transfer)[] _transfers = [];
     private readonly IRequiredManifestFormat? _required;
     private string? _sourceReference;
 
@@ -79,6 +80,7 @@ internal sealed class CopyOperation : IDisposable
             }
 
             var transfers = distinct.Select(b => CopyBlobAsync(b, token)).ToArray();
+            _transfers = [.. distinct.Zip(transfers)];
             try
             {
                 await Task.WhenAll(transfers).ConfigureAwait(false);
@@ -113,6 +115,19 @@ internal sealed class CopyOperation : IDisposable
             throw;
         }
     }
+
+    /// <summary>What happened to every blob so far: the finished ones as they ended, the others as failed with why.</summary>
+    /// <returns>One entry per distinct blob planned, in plan order.</returns>
+    public IReadOnlyList<CopiedBlob> BlobsSoFar() =>
+    [
+        .. _transfers.Select(t => t.Transfer.IsCompletedSuccessfully
+            ? t.Transfer.Result
+            : new CopiedBlob(t.Blob, BlobCopyStatus.Failed, 0)
+            {
+                Error = t.Transfer.Exception?.InnerException
+                    ?? new OperationCanceledException($"The blob {t.Blob.Digest} was not copied: the copy stopped before it completed."),
+            }),
+    ];
 
     public void Dispose()
     {
