@@ -61,15 +61,7 @@ public sealed class ImageCopier
         IProgress<CopyProgressEvent>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        // Empty is the on-disk transports' "the only image"; a registry refuses it as an invalid reference.
-        ArgumentNullException.ThrowIfNull(sourceReference);
-        ArgumentNullException.ThrowIfNull(destination);
-        if (destinationTag is not null)
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(destinationTag);
-        }
-
+        ValidateArguments(source, sourceReference, destination, destinationTag);
         var outcome = await RunAsync(source, sourceReference, destination, destinationTag, options, progress, cancellationToken).ConfigureAwait(false);
         if (outcome.Error is { } error)
         {
@@ -101,15 +93,20 @@ public sealed class ImageCopier
         IProgress<CopyProgressEvent>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        ValidateArguments(source, sourceReference, destination, destinationTag);
+        return RunAsync(source, sourceReference, destination, destinationTag, options, progress, cancellationToken);
+    }
+
+    private static void ValidateArguments(IImageSource source, string sourceReference, IImageDestination destination, string? destinationTag)
+    {
         ArgumentNullException.ThrowIfNull(source);
+        // Empty is the on-disk transports' "the only image"; a registry refuses it as an invalid reference.
         ArgumentNullException.ThrowIfNull(sourceReference);
         ArgumentNullException.ThrowIfNull(destination);
         if (destinationTag is not null)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(destinationTag);
         }
-
-        return RunAsync(source, sourceReference, destination, destinationTag, options, progress, cancellationToken);
     }
 
     private async Task<CopyOutcome> RunAsync(
