@@ -124,6 +124,11 @@ internal sealed class RegistryConnection
     private async Task<Uri> PingCoreAsync()
     {
         var secure = new Uri($"https://{ApiHost}/");
+        if (Settings.Insecure && await PlainHttpSniffer.ServesPlainHttpAsync(secure).ConfigureAwait(false))
+        {
+            return await PingAsync(new Uri($"http://{ApiHost}/"), retryNetworkErrors: true).ConfigureAwait(false);
+        }
+
         try
         {
             // For an insecure registry a TLS failure means "try http", so it is not retried first.
