@@ -4,6 +4,7 @@
 #
 #   benchmarks/sync-vs-skopeo.sh [RUNS]          # RUNS per tool and workload, default 5 (at least 5 for the record)
 #   WORKLOADS=W3 benchmarks/sync-vs-skopeo.sh    # a subset: W3 W4 (default: both)
+#   OCIREG_FLAGS="--parallel 8" benchmarks/sync-vs-skopeo.sh     # extra flags for ocireg sync only
 #   OCIREG=artifacts/ocireg/ocireg benchmarks/sync-vs-skopeo.sh   # time a given ocireg (e.g. the Native AOT binary
 #                                                # build/test.sh publishes) instead of a ReadyToRun build
 #
@@ -97,7 +98,9 @@ verify() {
 # tool_cmd TOOL PREFIX: sets CMD to the sync of the workload into DESTINATION/PREFIX by that tool
 tool_cmd() {
   local flags=(sync --src docker --dest docker --src-tls-verify=false --dest-tls-verify=false "$src/bench/w3" "$dst/$2")
-  if [ "$1" = ours ]; then CMD=("$ocireg" "${flags[@]}"); else CMD=(skopeo "${flags[@]}"); fi
+  # OCIREG_FLAGS: extra flags for ocireg only, e.g. "--parallel 8".
+  # shellcheck disable=SC2206
+  if [ "$1" = ours ]; then CMD=("$ocireg" "${flags[@]:0:1}" ${OCIREG_FLAGS:-} "${flags[@]:1}"); else CMD=(skopeo "${flags[@]}"); fi
 }
 
 echo "Load before the runs: $(cat /proc/loadavg)"
