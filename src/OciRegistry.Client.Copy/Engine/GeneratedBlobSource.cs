@@ -9,9 +9,6 @@ namespace OciRegistry.Client.Copy.Engine;
 /// </summary>
 internal sealed class GeneratedBlobSource(IImageSource source, Descriptor generated, ReadOnlyMemory<byte> content) : IImageSource
 {
-    /// <summary>Gets the source this one adds the blob to.</summary>
-    public IImageSource Inner => source;
-
     /// <inheritdoc/>
     public Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default) =>
         source.ResolveAsync(reference, cancellationToken);
