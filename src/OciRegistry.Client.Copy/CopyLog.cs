@@ -43,4 +43,7 @@ internal static partial class CopyLog
 
     [LoggerMessage(312, LogLevel.Information, "Blob {Digest} is a non-distributable layer ({MediaType}) with URLs: not copied; the manifest keeps its descriptor")]
     public static partial void ForeignLayerSkipped(ILogger logger, Digest digest, string mediaType);
+
+    [LoggerMessage(313, LogLevel.Information, "Manifest {Digest} was refused ({Code}) although every blob it references was verified present; another writer of the repository is likely racing it, so the push is tried again (attempt {Attempt})")]
+    public static partial void ManifestPushRetrying(ILogger logger, Digest digest, string code, int attempt);
 }

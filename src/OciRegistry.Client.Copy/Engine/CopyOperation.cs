@@ -18,6 +18,7 @@ namespace OciRegistry.Client.Copy.Engine;
 internal sealed class CopyOperation : IDisposable
 {
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
+    private const int MaxManifestAttempts = 4;
     private static readonly ResiliencePropertyKey<Digest> BlobKey = new("ocireg.blob");
 
     private IImageSource _source;
@@ -431,10 +432,30 @@ internal sealed class CopyOperation : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var written = await _destination.PushManifestAsync(plan.Written, tag, cancellationToken).ConfigureAwait(false);
+        var written = await PushManifestAsync(plan.Written, tag, cancellationToken).ConfigureAwait(false);
         CopyLog.ManifestPushed(_logger, written.Digest, written.MediaType, tag is null ? string.Empty : " as " + tag);
         _pushed.Enqueue(new CopiedManifest(plan.Source.Digest, plan.Written.Descriptor, plan.Platform));
         Report(CopyProgressKind.ManifestPushed, plan.Written.Descriptor);
+    }
+
+    // Every blob a manifest references was verified present before it is pushed, so a registry that answers that one
+    // is missing or invalid is racing another writer of the same repository (Distribution's filesystem store can, while
+    // another process mounts or uploads the same blob there). A few short waits let the other write settle.
+    private async Task<Descriptor> PushManifestAsync(Manifest manifest, string? tag, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _destination.PushManifestAsync(manifest, tag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OciRegistryException e) when (attempt < MaxManifestAttempts
+                && (e.ErrorCode == RegistryErrorCode.DigestInvalid || e.ErrorCode == RegistryErrorCode.ManifestBlobUnknown))
+            {
+                CopyLog.ManifestPushRetrying(_logger, manifest.Digest, e.ErrorCode!.Value.Value, attempt + 1);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private void Report(CopyProgressKind kind, Descriptor content, long bytes = 0) =>

@@ -17,6 +17,7 @@ public sealed class InMemoryImageStore : IImageSource, IImageDestination, IBlobM
     private readonly ConcurrentDictionary<Digest, Manifest> _manifests = new();
     private readonly ConcurrentDictionary<string, Digest> _tags = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Digest, int> _fetchAttempts = new();
+    private readonly ConcurrentDictionary<Digest, int> _manifestPushAttempts = new();
     private readonly ConcurrentDictionary<Digest, int> _pushAttempts = new();
     private readonly List<StoreOperation> _operations = [];
     private readonly InMemoryRegistry? _registry;
@@ -45,6 +46,9 @@ public sealed class InMemoryImageStore : IImageSource, IImageDestination, IBlobM
 
     /// <summary>Runs before a blob push reads its content: (blob, attempt from 1); may throw or wait.</summary>
     public Func<Descriptor, int, CancellationToken, Task>? PushFault { get; set; }
+
+    /// <summary>Runs before a manifest push is accepted: (manifest, attempt from 1); may throw.</summary>
+    public Action<Manifest, int>? ManifestPushFault { get; set; }
 
     /// <summary>Gets the most blob pushes that ran at once.</summary>
     public int MaxConcurrentPushes => Volatile.Read(ref _maxActivePushes);
@@ -180,6 +184,7 @@ public sealed class InMemoryImageStore : IImageSource, IImageDestination, IBlobM
 
     public Task<Descriptor> PushManifestAsync(Manifest manifest, string? tag = null, CancellationToken cancellationToken = default)
     {
+        ManifestPushFault?.Invoke(manifest, _manifestPushAttempts.AddOrUpdate(manifest.Digest, 1, (_, n) => n + 1));
         var missing = manifest.Kind switch
         {
             // As a registry does, a foreign / non-distributable layer with URLs need not be present.
