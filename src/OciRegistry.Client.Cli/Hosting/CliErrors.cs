@@ -6,6 +6,11 @@ namespace OciRegistry.Client.Cli.Hosting;
 /// <summary>Turns a failure into the exit code and the one line <c>ocireg</c> prints for it.</summary>
 internal static class CliErrors
 {
+    // The SDK ends "registry could not be reached" messages with what to set in its options; here those are flags.
+    private const string SdkTlsHint = " If it serves plain HTTP or a certificate not trusted here";
+    private const string CliTlsHint =
+        "if it serves plain HTTP or a certificate not trusted here, use --tls-verify=false or --cert-dir DIR (--src-/--dest- forms on copy and sync)";
+
     /// <summary>Gets the exit code for a failure: 2 when an image, tag or repository does not exist, else 1.</summary>
     /// <param name="exception">The failure.</param>
     /// <returns><see cref="ExitCodes.NotFound"/> or <see cref="ExitCodes.Failure"/>.</returns>
@@ -39,9 +44,17 @@ internal static class CliErrors
         }
 
         var seen = new List<string>();
+        var tlsHint = false;
         for (var current = exception; current is not null; current = Next(current))
         {
-            var message = Clean(current.Message);
+            var message = current.Message;
+            if (current is HttpRequestException && message.IndexOf(SdkTlsHint, StringComparison.Ordinal) is var hint and >= 0)
+            {
+                message = message[..hint];
+                tlsHint = true;
+            }
+
+            message = Clean(message);
             if (message.Length == 0 || seen.Any(s => s.Contains(message, StringComparison.Ordinal)))
             {
                 continue;
@@ -59,6 +72,11 @@ internal static class CliErrors
         if (exception is OciRegistryException { ErrorCode: { } code } && !text.ToString().Contains(code.Value, StringComparison.Ordinal))
         {
             text.Append(" (").Append(code.Value).Append(')');
+        }
+
+        if (tlsHint)
+        {
+            text.Append("; ").Append(CliTlsHint);
         }
 
         return text.ToString();

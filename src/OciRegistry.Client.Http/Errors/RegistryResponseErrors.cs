@@ -24,9 +24,11 @@ internal static class RegistryResponseErrors
         var first = errors.Count > 0 ? errors[0] : null;
         var said = first is not null
             ? $"{first.Code}{(string.IsNullOrEmpty(first.Message) ? string.Empty : ": " + first.Message)}"
-            : string.IsNullOrWhiteSpace(text) ? "no error details" : text;
+            : !string.IsNullOrWhiteSpace(text) ? text
+            : response.RequestMessage?.Method == HttpMethod.Head ? null // a HEAD answer has no body to explain itself in
+            : "no error details";
         var where = repository is null ? subject : string.IsNullOrEmpty(subject) ? repository : $"{subject} in {repository}";
-        var answered = $"the registry answered {(int)status} {response.ReasonPhrase ?? status.ToString()} ({said})";
+        var answered = $"the registry answered {(int)status} {response.ReasonPhrase ?? status.ToString()}{(said is null ? string.Empty : $" ({said})")}";
 
         if (first?.Code == RegistryErrorCode.ManifestUnknown
             || (status == HttpStatusCode.NotFound && first is null && operation is RegistryOperation.FetchManifest or RegistryOperation.ResolveManifest or RegistryOperation.DeleteManifest))

@@ -38,6 +38,8 @@ public sealed partial class TlsVerificationTests(TlsRegistry fixture, ITestOutpu
 
         Assert.Matches(CertificateError(), line);
         Assert.Contains(fixture.Registry.Host, line, StringComparison.Ordinal);
+        Assert.Contains("use --tls-verify=false or --cert-dir DIR", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("CertificateDirectory", line, StringComparison.Ordinal);
     }
 
     [Fact]

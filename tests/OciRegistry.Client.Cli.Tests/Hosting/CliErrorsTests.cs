@@ -43,4 +43,22 @@ public sealed class CliErrorsTests
         Assert.DoesNotContain('\n', line);
         Assert.Equal("copying: Registry r could not be reached. Retry later: Connection refused", line);
     }
+
+    [Fact]
+    public void The_sdk_tls_hint_becomes_the_flags_to_use()
+    {
+        var error = new HttpRequestException(
+            HttpRequestError.SecureConnectionError,
+            "Registry r:5000 could not be reached at https://r:5000/v2/: The SSL connection could not be established, see inner exception. "
+            + "If it serves plain HTTP or a certificate not trusted here, mark it Insecure, or give the directory of its CA certificate as CertificateDirectory.",
+            new System.Security.Authentication.AuthenticationException("The remote certificate is invalid: UntrustedRoot"));
+
+        var line = CliErrors.Describe("inspecting docker://r:5000/x:1", error);
+
+        Assert.Equal(
+            "inspecting docker://r:5000/x:1: Registry r:5000 could not be reached at https://r:5000/v2/: The SSL connection could not be established, "
+            + "see inner exception: The remote certificate is invalid: UntrustedRoot; if it serves plain HTTP or a certificate not trusted here, "
+            + "use --tls-verify=false or --cert-dir DIR (--src-/--dest- forms on copy and sync)",
+            line);
+    }
 }

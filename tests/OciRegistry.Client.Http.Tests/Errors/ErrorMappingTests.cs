@@ -109,6 +109,28 @@ public sealed class ErrorMappingTests
     }
 
     [Fact]
+    public async Task A_HEAD_404_says_what_was_not_found_without_claiming_missing_details()
+    {
+        using var registry = new ScriptedRegistry(
+            new ScriptedHandler().WithPing().On(HttpMethod.Head, "/v2/team/app/manifests/v9", _ => new HttpResponseMessage(HttpStatusCode.NotFound)),
+            o => o.Retry.MaxRetries = 0);
+
+        var error = await Assert.ThrowsAsync<ManifestNotFoundException>(() => registry.Repository().ResolveAsync("v9"));
+
+        Assert.Equal("Manifest v9 in registry.test/team/app was not found: the registry answered 404 Not Found.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_GET_404_without_a_body_says_there_were_no_details()
+    {
+        using var registry = Answering(Call.FetchManifest, () => new HttpResponseMessage(HttpStatusCode.NotFound));
+
+        var error = await Assert.ThrowsAsync<ManifestNotFoundException>(() => Invoke(registry.Repository(), Call.FetchManifest));
+
+        Assert.EndsWith("the registry answered 404 Not Found (no error details).", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Too_many_requests_carries_retry_after()
     {
         using var registry = Answering(Call.FetchManifest, () =>
