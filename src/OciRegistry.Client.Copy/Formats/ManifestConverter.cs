@@ -43,14 +43,9 @@ internal static class ManifestConverter
                 throw new ImageCopyException($"{what} has a subject (it refers to {image.Subject.Digest}); Docker schema 2 cannot express it. Copy it without a format conversion.");
             }
 
-            var docker = new ImageManifest
-            {
-                SchemaVersion = 2,
-                MediaType = MediaTypes.DockerManifest,
-                Config = ToDocker(image.Config) with { MediaType = ConfigType(image.Config, target, what) },
-                Layers = [.. image.Layers.Select(l => ToDocker(l) with { MediaType = LayerType(l, target, what) })],
-            };
-            return Manifest.Create(docker);
+            return DockerSchema2Json.CreateManifest(
+                ToDocker(image.Config) with { MediaType = ConfigType(image.Config, target, what) },
+                [.. image.Layers.Select(l => ToDocker(l) with { MediaType = LayerType(l, target, what) })]);
         }
 
         var oci = new ImageManifest
@@ -82,12 +77,7 @@ internal static class ManifestConverter
                 throw new ImageCopyException($"{what} has an artifactType or a subject; a Docker manifest list cannot express them. Copy it without a format conversion.");
             }
 
-            return Manifest.Create(new ImageIndex
-            {
-                SchemaVersion = 2,
-                MediaType = MediaTypes.DockerManifestList,
-                Manifests = [.. entries.Select(e => ToDocker(e) with { Platform = e.Platform })],
-            });
+            return DockerSchema2Json.CreateManifestList([.. entries.Select(e => ToDocker(e) with { Platform = e.Platform })]);
         }
 
         return Manifest.Create(index with

@@ -58,20 +58,11 @@ internal static partial class Schema1Conversion
         var layerDescriptors = layers.Select(l => new Descriptor { MediaType = LayerType(target, l.Gzip), Digest = l.Digest, Size = l.Size }).ToList();
         if (target == ManifestFormat.DockerV2S2)
         {
-            return (DockerManifest(config, layerDescriptors), config, configBytes);
+            return (DockerSchema2Json.CreateManifest(config, layerDescriptors), config, configBytes);
         }
 
         var converted = new ImageManifest { SchemaVersion = 2, MediaType = MediaTypes.OciManifest, Config = config, Layers = layerDescriptors };
         return (Manifest.Create(converted), config, configBytes);
-    }
-
-    // Docker's own descriptor order (mediaType, size, digest), compact, as containers/image writes schema 2.
-    private static Manifest DockerManifest(Descriptor config, List<Descriptor> layers)
-    {
-        static string Describe(Descriptor d) =>
-            $$"""{"mediaType":"{{d.MediaType}}","size":{{d.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)}},"digest":"{{d.Digest}}"}""";
-        var json = $$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.DockerManifest}}","config":{{Describe(config)}},"layers":[{{string.Join(',', layers.Select(Describe))}}]}""";
-        return Manifest.Parse(System.Text.Encoding.UTF8.GetBytes(json), MediaTypes.DockerManifest);
     }
 
     /// <summary>The entries of a schema 1 manifest, oldest layer first.</summary>

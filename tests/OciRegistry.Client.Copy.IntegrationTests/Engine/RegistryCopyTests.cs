@@ -188,6 +188,64 @@ public sealed class RegistryCopyTests : IClassFixture<RegistryFixture>, IClassFi
         Assert.Equal(result.Manifest.Digest, digest);
     }
 
+    [Fact]
+    public async Task An_image_converted_to_docker_schema_2_has_the_digest_skopeo_converts_it_to()
+    {
+        var repository = _source.NewRepository("format-src");
+        await TestImages.Locate().PushAsync(_source, repository, "v1");
+        var ours = _destination.NewRepository("format-ours");
+        var theirs = _destination.NewRepository("format-skopeo");
+
+        var result = await _harness.Copier.CopyAsync(
+            _harness.Source(_source, repository), "v1", _harness.Destination(_destination, ours), "v1",
+            new CopyOptions { Format = ManifestFormat.DockerV2S2 });
+        var skopeo = await Skopeo.Locate().CopyAsync(
+            _source.DockerReference(repository, "v1"),
+            _destination.DockerReference(theirs, "v1"),
+            _source.GetSkopeoAccess(),
+            _destination.GetSkopeoAccess(),
+            CancellationToken.None,
+            "--format", "v2s2");
+
+        Assert.Equal(skopeo, result.Manifest.Digest);
+    }
+
+    [Fact]
+    public async Task An_index_converted_to_a_docker_manifest_list_has_the_digest_skopeo_converts_it_to()
+    {
+        // An index of real images (gzip layers that are gzip): skopeo recompresses a layer labelled gzip that is not.
+        var repository = _source.NewRepository("format-src");
+        await TestImages.Locate().PushAsync(_source, repository, "v1");
+        var source = _harness.Destination(_source, repository);
+        var image = await source.FetchManifestAsync("v1");
+        var index = Manifest.Create(new ImageIndex
+        {
+            MediaType = MediaTypes.OciIndex,
+            Manifests =
+            [
+                image.Descriptor with { Platform = Platform.Parse("linux/amd64") },
+                image.Descriptor with { Platform = new Platform { Architecture = "arm", OS = "linux", Variant = "v7", OSFeatures = ["f<1>"] } },
+            ],
+        });
+        await source.PushManifestAsync(index, "multi");
+        var ours = _destination.NewRepository("format-ours");
+        var theirs = _destination.NewRepository("format-skopeo");
+
+        var result = await _harness.Copier.CopyAsync(
+            _harness.Source(_source, repository), "multi", _harness.Destination(_destination, ours), "multi",
+            new CopyOptions { Format = ManifestFormat.DockerV2S2, MultiArch = MultiArchMode.All });
+        var skopeo = await Skopeo.Locate().CopyAsync(
+            _source.DockerReference(repository, "multi"),
+            _destination.DockerReference(theirs, "multi"),
+            _source.GetSkopeoAccess(),
+            _destination.GetSkopeoAccess(),
+            CancellationToken.None,
+            "--all", "--format", "v2s2");
+
+        Assert.Equal(MediaTypes.DockerManifestList, result.Manifest.MediaType);
+        Assert.Equal(skopeo, result.Manifest.Digest);
+    }
+
     public void Dispose()
     {
         _harness.Dispose();

@@ -21,18 +21,20 @@ public sealed class Skopeo
         Tool.RunAsync(["--insecure-policy", .. arguments], cancellationToken: cancellationToken);
 
     /// <summary><c>skopeo copy SOURCE DESTINATION</c>; returns the manifest digest skopeo wrote (<c>--digestfile</c>).
-    /// Access applies only to <c>docker://</c> sides; pass null for local transports such as <c>oci:</c>.</summary>
+    /// Access applies only to <c>docker://</c> sides; pass null for local transports such as <c>oci:</c>. <paramref name="flags"/>
+    /// go before the references (for example <c>--format v2s2</c>).</summary>
     public async Task<Digest> CopyAsync(
         string source,
         string destination,
         SkopeoRegistryAccess? sourceAccess = null,
         SkopeoRegistryAccess? destinationAccess = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        params string[] flags)
     {
         var digestFile = Path.GetTempFileName();
         try
         {
-            List<string> arguments = ["copy", "--quiet", "--digestfile", digestFile];
+            List<string> arguments = ["copy", "--quiet", "--digestfile", digestFile, .. flags];
             arguments.AddRange(sourceAccess?.ToArguments("src-") ?? []);
             arguments.AddRange(destinationAccess?.ToArguments("dest-") ?? []);
             arguments.Add(source);

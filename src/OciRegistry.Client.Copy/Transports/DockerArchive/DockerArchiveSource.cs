@@ -311,7 +311,7 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
             layers.Add(new Descriptor { MediaType = ManifestConverter.DockerLayerTar, Digest = diffIds[i], Size = file.Size });
         }
 
-        return new Image(DockerSchema2Writer.Create(configDescriptor, layers), blobs);
+        return new Image(Formats.DockerSchema2Json.CreateManifest(configDescriptor, layers), blobs);
     }
 
     private sealed record LayerFile(string Name, bool Gzip, long Size);
