@@ -67,7 +67,7 @@ internal sealed class LedgeredDestination(RegistryRepository repository, BlobLed
                 return true;
             }
 
-            if (ManifestAbsent && blob.Size <= UncheckedBlobLimit)
+            if (ManifestAbsent && blob.Size is >= 0 and <= UncheckedBlobLimit)
             {
                 return false;
             }
