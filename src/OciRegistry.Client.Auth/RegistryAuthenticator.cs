@@ -61,6 +61,33 @@ public sealed class RegistryAuthenticator
     }
 
     /// <summary>Builds the default store chain: explicit credentials, registered stores, then the auth files.</summary>
+    /// <summary>
+    /// Creates an authenticator outside dependency injection, with the credential lookup
+    /// <c>services.AddOciRegistryAuthentication()</c> sets up: <see cref="RegistryAuthenticationOptions.Credentials"/>,
+    /// then <paramref name="credentialStores"/> in order, then the auth files and the credential helpers they name.
+    /// </summary>
+    /// <param name="options">The options; they are read once, here.</param>
+    /// <param name="credentialStores">More places to look credentials up; none when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Where log messages go; none when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for token lifetimes; the system clock when <see langword="null"/>.</param>
+    /// <returns>The authenticator; share it among the handlers of one client.</returns>
+    public static RegistryAuthenticator Create(
+        RegistryAuthenticationOptions options,
+        IEnumerable<ICredentialStore>? credentialStores = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var loggers = loggerFactory ?? NullLoggerFactory.Instance;
+        var store = CreateStoreChain(
+            options,
+            credentialStores ?? [],
+            ProcessEnvironmentVariables.Instance,
+            ProcessRunner.Instance,
+            loggers.CreateLogger("OciRegistry.Client.Auth"));
+        return new RegistryAuthenticator(options, store, loggers, timeProvider);
+    }
+
     internal static ICredentialStore CreateStoreChain(
         RegistryAuthenticationOptions options,
         IEnumerable<ICredentialStore> registered,

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OciRegistry.Client.Auth;
+using OciRegistry.Client.Http.Resilience;
 using OciRegistry.Client.Http.Transport;
 
 namespace OciRegistry.Client.Http;
@@ -10,14 +12,18 @@ namespace OciRegistry.Client.Http;
 /// The entry point to OCI and Docker registries: hands out <see cref="RegistryRepository"/> objects and answers
 /// registry-wide questions (ping, catalog). Registered as a singleton by <c>services.AddOciRegistryClient()</c>;
 /// each registry is pinged once per client lifetime and its connection settings are shared by all its repositories.
+/// Without dependency injection, <see cref="Create"/> builds one with the same handler pipeline.
 /// </summary>
-public sealed partial class OciRegistryClient
+public sealed partial class OciRegistryClient : IDisposable
 {
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly OciRegistryClientOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, RegistryConnection> _connections = new(StringComparer.OrdinalIgnoreCase);
+
+    // The HTTP pipelines of a client made by Create, which the client owns; a factory from dependency injection owns its own.
+    private readonly RegistryHttpClients? _ownedClients;
 
     /// <summary>Creates a client; hosts get one from dependency injection instead.</summary>
     /// <param name="httpClientFactory">The factory whose named clients carry each registry's settings and handlers.</param>
@@ -31,6 +37,43 @@ public sealed partial class OciRegistryClient
         _options = options.Value;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<OciRegistryClient>();
+    }
+
+    private OciRegistryClient(RegistryHttpClients clients, OciRegistryClientOptions options, ILoggerFactory loggerFactory)
+        : this(clients, Microsoft.Extensions.Options.Options.Create(options), loggerFactory) => _ownedClients = clients;
+
+    /// <summary>
+    /// Creates a client without dependency injection, for tools and scripts that have no host: the same handler
+    /// pipeline <c>services.AddOciRegistryClient()</c> builds (retries, the shared rate-limit gate, Basic and Bearer
+    /// authentication with the credential stores <paramref name="authentication"/> describes, each registry's TLS
+    /// settings), with HTTP connections owned by the client: dispose it when done.
+    /// </summary>
+    /// <param name="options">The client's settings, validated here and read from then on; the defaults when <see langword="null"/>.</param>
+    /// <param name="authentication">Where credentials come from; the defaults (auth files and their helpers) when <see langword="null"/>.</param>
+    /// <param name="rateLimits">How requests slow down near a registry's rate limit; the defaults when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Where log messages go; none when <see langword="null"/>.</param>
+    /// <returns>The client.</returns>
+    /// <exception cref="OptionsValidationException"><paramref name="options"/> has a bad setting; the message names it.</exception>
+    public static OciRegistryClient Create(
+        OciRegistryClientOptions? options = null,
+        RegistryAuthenticationOptions? authentication = null,
+        RegistryRateLimitOptions? rateLimits = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        options ??= new OciRegistryClientOptions();
+        var validation = new OciRegistryClientOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(OciRegistryClientOptions), validation.Failures);
+        }
+
+        var loggers = loggerFactory ?? NullLoggerFactory.Instance;
+        var clients = new RegistryHttpClients(
+            options,
+            RegistryAuthenticator.Create(authentication ?? new RegistryAuthenticationOptions(), loggerFactory: loggers),
+            new RegistryRateLimits(Microsoft.Extensions.Options.Options.Create(rateLimits ?? new RegistryRateLimitOptions()), loggers),
+            loggers);
+        return new OciRegistryClient(clients, options, loggers);
     }
 
     /// <summary>Returns the repository an image reference names, for reading; its tag and digest are ignored.</summary>
@@ -77,6 +120,12 @@ public sealed partial class OciRegistryClient
     /// <exception cref="HttpRequestException">The registry could not be reached.</exception>
     public Task<Uri> PingAsync(string registry, CancellationToken cancellationToken = default) =>
         GetConnection(ParseRegistry(registry)).GetBaseAddressAsync(cancellationToken);
+
+    /// <summary>
+    /// Closes the HTTP connections of a client made by <see cref="Create"/>; a client from dependency injection
+    /// leaves its connections to the host's HTTP client factory, so this does nothing there.
+    /// </summary>
+    public void Dispose() => _ownedClients?.Dispose();
 
     internal RegistryConnection GetConnection(ImageReference reference) =>
         _connections.GetOrAdd(

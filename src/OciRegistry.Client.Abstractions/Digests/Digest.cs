@@ -85,7 +85,7 @@ public sealed class Digest : IEquatable<Digest>, IParsable<Digest>
     {
         Span<byte> hash = stackalloc byte[64];
         var written = ToHashAlgorithmName(algorithm) == HashAlgorithmName.SHA256
-            ? SHA256.HashData(content, hash)
+            ? content.Length <= SmallContentSha256.Threshold ? SmallContentSha256.Hash(content, hash) : SHA256.HashData(content, hash)
             : SHA512.HashData(content, hash);
         return FromHash(algorithm, hash[..written]);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace OciRegistry.Client;
@@ -8,13 +9,21 @@ namespace OciRegistry.Client;
 /// </summary>
 public sealed class IncrementalDigest : IDisposable
 {
-    private readonly IncrementalHash _hash;
     private readonly string _algorithm;
+    private readonly HashAlgorithmName _hashAlgorithm;
+    private IncrementalHash? _hash;
+
+    // SHA-256 content is held back until it passes SmallContentSha256.Threshold: a manifest or config that ends
+    // before that is hashed in managed code without loading OpenSSL; longer content is handed to the platform hash.
+    private byte[]? _pending;
+    private int _pendingLength;
+    private bool _buffering;
 
     private IncrementalDigest(string algorithm)
     {
         _algorithm = algorithm;
-        _hash = IncrementalHash.CreateHash(Digest.ToHashAlgorithmName(algorithm));
+        _hashAlgorithm = Digest.ToHashAlgorithmName(algorithm);
+        _buffering = _hashAlgorithm == HashAlgorithmName.SHA256;
     }
 
     /// <summary>Gets the number of bytes appended so far.</summary>
@@ -40,8 +49,23 @@ public sealed class IncrementalDigest : IDisposable
     /// <param name="data">The next bytes of the content.</param>
     public void Append(ReadOnlySpan<byte> data)
     {
-        _hash.AppendData(data);
         BytesHashed += data.Length;
+        if (_buffering)
+        {
+            if (_pendingLength + data.Length <= SmallContentSha256.Threshold)
+            {
+                _pending ??= ArrayPool<byte>.Shared.Rent(SmallContentSha256.Threshold);
+                data.CopyTo(_pending.AsSpan(_pendingLength));
+                _pendingLength += data.Length;
+                return;
+            }
+
+            _buffering = false;
+            Platform.AppendData(_pending.AsSpan(0, _pendingLength));
+            _pendingLength = 0;
+        }
+
+        Platform.AppendData(data);
     }
 
     /// <summary>Finishes hashing and returns the digest of everything appended; the instance starts over afterwards.</summary>
@@ -49,7 +73,18 @@ public sealed class IncrementalDigest : IDisposable
     public Digest Complete()
     {
         Span<byte> hash = stackalloc byte[64];
-        var written = _hash.GetHashAndReset(hash);
+        int written;
+        if (_buffering)
+        {
+            written = SmallContentSha256.Hash(_pending.AsSpan(0, _pendingLength), hash);
+            _pendingLength = 0;
+        }
+        else
+        {
+            written = Platform.GetHashAndReset(hash);
+            _buffering = _hashAlgorithm == HashAlgorithmName.SHA256;
+        }
+
         BytesHashed = 0;
         return Digest.FromHash(_algorithm, hash[..written]);
     }
@@ -73,5 +108,15 @@ public sealed class IncrementalDigest : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _hash.Dispose();
+    public void Dispose()
+    {
+        _hash?.Dispose();
+        if (_pending is { } pending)
+        {
+            _pending = null;
+            ArrayPool<byte>.Shared.Return(pending);
+        }
+    }
+
+    private IncrementalHash Platform => _hash ??= IncrementalHash.CreateHash(_hashAlgorithm);
 }

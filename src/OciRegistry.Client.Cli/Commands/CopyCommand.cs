@@ -41,8 +41,7 @@ internal static class CopyCommand
                         context.Console,
                         context.Debug(result),
                         [(source, request.SourceAccess), (destination, request.DestinationAccess)],
-                        request.RetryTimes,
-                        copyEngine: true);
+                        request.RetryTimes);
                     await using (services.ConfigureAwait(false))
                     {
                         return await RunAsync(context.Console, services, source, destination, request, ct).ConfigureAwait(false);

@@ -66,16 +66,16 @@ internal static class InspectCommand
                 return ExitCodes.Success;
             }
 
-            var inspection = await ImageInspection.ReadAsync(source, topLevel, request.Platform, cancellationToken).ConfigureAwait(false);
             if (request.Config)
             {
+                var configured = await ImageInspection.ReadAsync(source, topLevel, request.Platform, cancellationToken).ConfigureAwait(false);
                 if (request.Raw)
                 {
-                    await StandardOutput.WriteBytesAsync(console.Out, inspection.Config, cancellationToken).ConfigureAwait(false);
+                    await StandardOutput.WriteBytesAsync(console.Out, configured.Config, cancellationToken).ConfigureAwait(false);
                     return ExitCodes.Success;
                 }
 
-                using var document = JsonDocument.Parse(inspection.Config);
+                using var document = JsonDocument.Parse(configured.Config);
 
                 // JSON re-indents the document as stored; a template reads it as Go values (members as fields).
                 object? config = template is null ? document.RootElement.Clone() : GoJsonValues.From(document.RootElement);
@@ -83,9 +83,25 @@ internal static class InspectCommand
                 return ExitCodes.Success;
             }
 
-            var tags = name.Registry is not null && !request.NoTags
-                ? await ListTagsAsync(source, cancellationToken).ConfigureAwait(false)
-                : [];
+            // The tag list is read while the config (and an index's platform manifest) is: one round trip less than
+            // one after the other, as skopeo does.
+            using var tagsCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var listing = name.Registry is not null && !request.NoTags
+                ? ListTagsAsync(source, tagsCancellation.Token)
+                : Task.FromResult<IReadOnlyList<string>>([]);
+            ImageInspection inspection;
+            try
+            {
+                inspection = await ImageInspection.ReadAsync(source, topLevel, request.Platform, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await tagsCancellation.CancelAsync().ConfigureAwait(false);
+                await ((Task)listing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+
+            var tags = await listing.ConfigureAwait(false);
             var output = inspection.ToOutput(name.Registry is { } r ? $"{r.Registry}/{r.Repository}" : null, tags);
             await WriteAsync(console, template, output).ConfigureAwait(false);
             return ExitCodes.Success;

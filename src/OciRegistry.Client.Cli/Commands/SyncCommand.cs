@@ -1,12 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using OciRegistry.Client.Auth;
 using OciRegistry.Client.Cli.Hosting;
 using OciRegistry.Client.Cli.Images;
 using OciRegistry.Client.Cli.Options;
-using OciRegistry.Client.DependencyInjection;
 using OciRegistry.Client.Http;
 using OciRegistry.Client.Sync;
 using OciRegistry.Client.Sync.Yaml;
@@ -90,44 +88,43 @@ internal static class SyncCommand
                         context.Debug(result),
                         [.. sourceImages.Select(i => (i, request.SourceAccess)), .. destinationImages.Select(i => (i, request.DestinationAccess))],
                         request.RetryTimes,
-                        copyEngine: true,
-                        configure: collection =>
+                        configureClient: client =>
                         {
-                            new OciRegistryBuilder(collection).AddSync();
+                            if (yaml is not null)
+                            {
+                                // As skopeo: the --src-* flags for every registry of the file, then the file's own settings.
+                                foreach (var registry in yaml.Registries)
+                                {
+                                    CliServices.Configure(client, registry.Registry, request.SourceAccess);
+                                }
 
+                                yaml.ApplyTo(client, null);
+                            }
+                        },
+                        configureAuthentication: authentication =>
+                        {
                             // --dest-creds cover every repository the sync writes under the prefix: key them by registry.
                             if (destinationImages.Count > 0 && Credential(request.DestinationAccess) is { } destinationCredential)
                             {
-                                collection.Configure<RegistryAuthenticationOptions>(o => o.Credentials[destinationImages[0].Registry!.Registry] = destinationCredential);
+                                authentication.Credentials[destinationImages[0].Registry!.Registry] = destinationCredential;
                             }
 
                             if (yaml is not null)
                             {
-                                // As skopeo: the --src-* flags for every registry of the file, then the file's own settings.
-                                collection.Configure<OciRegistryClientOptions>(o =>
+                                foreach (var registry in yaml.Registries)
                                 {
-                                    foreach (var registry in yaml.Registries)
+                                    if (Credential(request.SourceAccess) is { } credential)
                                     {
-                                        CliServices.Configure(o, registry.Registry, request.SourceAccess);
+                                        authentication.Credentials[registry.Registry] = credential;
                                     }
-                                });
-                                collection.Configure<OciRegistryClientOptions>(o => yaml.ApplyTo(o, null));
-                                collection.Configure<RegistryAuthenticationOptions>(o =>
-                                {
-                                    foreach (var registry in yaml.Registries)
-                                    {
-                                        if (Credential(request.SourceAccess) is { } credential)
-                                        {
-                                            o.Credentials[registry.Registry] = credential;
-                                        }
-                                    }
-                                });
-                                collection.Configure<RegistryAuthenticationOptions>(o => yaml.ApplyTo(new OciRegistryClientOptions(), o));
+                                }
+
+                                yaml.ApplyTo(new OciRegistryClientOptions(), authentication);
                             }
                         });
                     await using (services.ConfigureAwait(false))
                     {
-                        return await RunAsync(context.Console, services.Services.GetRequiredService<ImageSyncer>(), source, destination, options, request.DigestFile, ct).ConfigureAwait(false);
+                        return await RunAsync(context.Console, services.CreateSyncer(), source, destination, options, request.DigestFile, ct).ConfigureAwait(false);
                     }
                 },
                 cancellationToken);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OciRegistry.Client.Auth;
 using OciRegistry.Client.Cli.Images;
@@ -6,52 +5,65 @@ using OciRegistry.Client.Cli.Options;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Copy;
 using OciRegistry.Client.Http;
+using OciRegistry.Client.Sync;
+using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace OciRegistry.Client.Cli.Hosting;
 
 /// <summary>
-/// The SDK's services for one command, built from its flags: the registry client with each image's TLS settings, the
-/// authentication options from its credential flags, and (for <c>copy</c>) the copy engine. Only what the verb
-/// needs is registered, so a short command starts fast.
+/// The SDK's objects for one command, built from its flags: the registry client with each image's TLS settings and
+/// the authentication options from its credential flags, and on first use the copy engine, the syncer or the login
+/// store. Composed directly (<see cref="OciRegistryClient.Create"/>), not through a dependency-injection container:
+/// Native AOT builds a container's open generic services (options, loggers, the HTTP client factory) at run time,
+/// which was a quarter of a short command's CPU.
 /// </summary>
 internal sealed class CliServices : IAsyncDisposable
 {
-    private readonly ServiceProvider _provider;
+    private readonly ILoggerFactory _loggers;
+    private readonly RegistryAuthenticationOptions _authentication;
+    private ImageCopier? _copier;
+    private RegistryLoginStore? _logins;
 
-    private CliServices(ServiceProvider provider) => _provider = provider;
+    private CliServices(OciRegistryClient client, RegistryAuthenticationOptions authentication, ILoggerFactory loggers)
+    {
+        Client = client;
+        _authentication = authentication;
+        _loggers = loggers;
+    }
 
     /// <summary>Gets the registry client.</summary>
-    public OciRegistryClient Client => _provider.GetRequiredService<OciRegistryClient>();
+    public OciRegistryClient Client { get; }
 
-    /// <summary>Gets the copy engine (only when created with <c>copyEngine</c>).</summary>
-    public ImageCopier Copier => _provider.GetRequiredService<ImageCopier>();
-
-    /// <summary>Gets the services, for verbs that register more (<c>sync</c>).</summary>
-    public IServiceProvider Services => _provider;
+    /// <summary>Gets the copy engine, with the default copy options (each copy passes its own).</summary>
+    public ImageCopier Copier => _copier ??= new ImageCopier(MsOptions.Create(new CopyOptions()), _loggers.CreateLogger<ImageCopier>());
 
     /// <summary>Gets the login store behind <c>login</c> and <c>logout</c>.</summary>
-    public RegistryLoginStore Logins => _provider.GetRequiredService<RegistryLoginStore>();
+    public RegistryLoginStore Logins => _logins ??= new RegistryLoginStore(MsOptions.Create(_authentication), _loggers);
 
-    /// <summary>Builds the services for the images of one command.</summary>
+    /// <summary>Creates the syncer, on <see cref="Client"/> and <see cref="Copier"/> (each sync passes its own options).</summary>
+    /// <returns>The syncer.</returns>
+    public ImageSyncer CreateSyncer() => new(Client, Copier, MsOptions.Create(new SyncOptions()), _loggers.CreateLogger<ImageSyncer>());
+
+    /// <summary>Builds the objects for the images of one command.</summary>
     /// <param name="console">Standard error receives warnings, and debug traces with <paramref name="debug"/>.</param>
     /// <param name="debug"><c>--debug</c>.</param>
     /// <param name="images">Every registry image of the command with its flags (on-disk images are ignored).</param>
     /// <param name="retryTimes"><c>--retry-times</c>, when given: retries of a failed request.</param>
-    /// <param name="copyEngine">Whether to register the copy engine.</param>
     /// <param name="sharedAccess">Settings that are not per image (<c>login</c>'s flags), when there is no image.</param>
     /// <param name="sharedRegistry">The registry <paramref name="sharedAccess"/> is for (<c>login</c>'s argument).</param>
-    /// <param name="configure">Registers or configures more services (<c>sync</c>: the syncer, a YAML file's registries).</param>
-    /// <returns>The services; dispose them when the command ends.</returns>
+    /// <param name="configureClient">Changes the client's options after the flags set them (<c>sync</c>: a YAML file's registries).</param>
+    /// <param name="configureAuthentication">Changes the authentication options after the flags set them.</param>
+    /// <returns>The objects; dispose them when the command ends.</returns>
     /// <exception cref="CliUsageException">The images' flags cannot be honoured together.</exception>
     public static CliServices Create(
         CliConsole console,
         bool debug,
         IReadOnlyList<(ImageName Image, ImageAccess Access)> images,
         int? retryTimes = null,
-        bool copyEngine = false,
         ImageAccess? sharedAccess = null,
         string? sharedRegistry = null,
-        Action<IServiceCollection>? configure = null)
+        Action<OciRegistryClientOptions>? configureClient = null,
+        Action<RegistryAuthenticationOptions>? configureAuthentication = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(images);
@@ -62,70 +74,64 @@ internal sealed class CliServices : IAsyncDisposable
             throw new CliUsageException("ocireg reads one auth file per command: the --src-authfile and --dest-authfile given differ");
         }
 
-        var services = new ServiceCollection();
-        services.AddLogging(logging =>
+        var options = new OciRegistryClientOptions { UserAgent = "ocireg/0.1" };
+        if (retryTimes is { } retries)
         {
-            logging.ClearProviders();
-            logging.AddProvider(new StandardErrorLoggerProvider(console.Error));
-            // Without --debug only errors: the SDK warns about routine things skopeo keeps quiet about (plain HTTP after --tls-verify=false).
-            logging.SetMinimumLevel(debug ? LogLevel.Debug : LogLevel.Error);
-
-            // The factory's own request logging repeats the SDK's traces with full URLs; the SDK's leave out queries.
-            logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-        });
-
-        var builder = services.AddOciRegistryClient(options =>
-        {
-            options.UserAgent = "ocireg/0.1";
-            if (retryTimes is { } retries)
-            {
-                options.Retry.MaxRetries = retries;
-            }
-
-            foreach (var (reference, access) in registries)
-            {
-                Configure(options, reference.Registry, access);
-            }
-
-            if (sharedRegistry is not null && sharedAccess is not null)
-            {
-                Configure(options, sharedRegistry, sharedAccess);
-            }
-        });
-        if (copyEngine)
-        {
-            builder.AddCopyEngine();
+            options.Retry.MaxRetries = retries;
         }
 
-        services.AddOciRegistryAuthentication(options =>
+        foreach (var (reference, access) in registries)
         {
-            if (authFiles.Count == 1)
-            {
-                options.AuthFile = authFiles[0];
-            }
+            Configure(options, reference.Registry, access);
+        }
 
-            // Anonymous only when every registry image asked for it: the auth files are shared by the whole command.
-            if (registries.Count > 0 && registries.All(r => r.Access.NoCreds))
-            {
-                options.UseAuthFiles = false;
-            }
+        if (sharedRegistry is not null && sharedAccess is not null)
+        {
+            Configure(options, sharedRegistry, sharedAccess);
+        }
 
-            foreach (var (reference, access) in registries)
-            {
-                var key = $"{reference.Registry}/{reference.Repository}";
-                if (access.RegistryToken is { } token)
-                {
-                    options.Credentials[key] = RegistryCredential.FromRegistryToken(token);
-                }
-                else if (access.Username is { } username)
-                {
-                    options.Credentials[key] = RegistryCredential.FromUsernamePassword(username, access.Password ?? string.Empty);
-                }
-            }
-        });
+        configureClient?.Invoke(options);
 
-        configure?.Invoke(services);
-        return new CliServices(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = false }));
+        var authentication = new RegistryAuthenticationOptions();
+        if (authFiles.Count == 1)
+        {
+            authentication.AuthFile = authFiles[0];
+        }
+
+        // Anonymous only when every registry image asked for it: the auth files are shared by the whole command.
+        if (registries.Count > 0 && registries.All(r => r.Access.NoCreds))
+        {
+            authentication.UseAuthFiles = false;
+        }
+
+        foreach (var (reference, access) in registries)
+        {
+            var key = $"{reference.Registry}/{reference.Repository}";
+            if (access.RegistryToken is { } token)
+            {
+                authentication.Credentials[key] = RegistryCredential.FromRegistryToken(token);
+            }
+            else if (access.Username is { } username)
+            {
+                authentication.Credentials[key] = RegistryCredential.FromUsernamePassword(username, access.Password ?? string.Empty);
+            }
+        }
+
+        configureAuthentication?.Invoke(authentication);
+
+        // Without --debug only errors: the SDK warns about routine things skopeo keeps quiet about (plain HTTP after --tls-verify=false).
+        var loggers = new LoggerFactory(
+            [new StandardErrorLoggerProvider(console.Error)],
+            new LoggerFilterOptions { MinLevel = debug ? LogLevel.Debug : LogLevel.Error });
+        try
+        {
+            return new CliServices(OciRegistryClient.Create(options, authentication, loggerFactory: loggers), authentication, loggers);
+        }
+        catch
+        {
+            loggers.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Adds a registry's TLS settings (for <c>login</c> and <c>logout</c>, which name a registry, not an image).</summary>
@@ -206,5 +212,10 @@ internal sealed class CliServices : IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        _loggers.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -28,12 +27,12 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
     private readonly TimeSpan? _attemptTimeout;
 
     public RegistryRetryHandler(
-        IOptionsMonitor<OciRegistryClientOptions> options,
+        OciRegistryClientOptions options,
         string registry,
-        ILogger<RegistryRetryHandler>? logger = null,
+        ILogger? logger = null,
         TimeProvider? timeProvider = null)
     {
-        var settings = options.CurrentValue.RetryFor(registry);
+        var settings = options.RetryFor(registry);
         var time = timeProvider ?? TimeProvider.System;
         var log = logger ?? (ILogger)NullLogger.Instance;
         _registry = registry;

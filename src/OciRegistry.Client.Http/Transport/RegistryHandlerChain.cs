@@ -1,0 +1,82 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using OciRegistry.Client.Http.Resilience;
+
+namespace OciRegistry.Client.Http.Transport;
+
+/// <summary>
+/// The handlers of every registry's HTTP pipeline, used both by the HTTP client factory's configuration (dependency
+/// injection) and by the pipelines <see cref="OciRegistryClient.Create"/> builds itself, so requests pass through
+/// the same handlers either way: a <see cref="SocketsHttpHandler"/> with the registry's TLS settings and no
+/// automatic redirects (the client follows them itself, to keep credentials on their origin); above it the rate-limit
+/// gate and the registry handlers (authentication); outermost the retries.
+/// </summary>
+internal static class RegistryHandlerChain
+{
+    /// <summary>
+    /// Creates the handlers that go between the retries and the registered handlers, outermost first: retries wrap
+    /// the rest, so every attempt goes through authentication again (and picks up a refreshed token after a long
+    /// <c>Retry-After</c>), and the rate-limit gate holds back each attempt.
+    /// </summary>
+    public static DelegatingHandler[] CreateRegistryHandlers(
+        string registry, OciRegistryClientOptions options, RegistryRateLimits rateLimits, ILoggerFactory? loggerFactory, TimeProvider? timeProvider) =>
+    [
+        new RegistryRetryHandler(options, registry, loggerFactory?.CreateLogger<RegistryRetryHandler>(), timeProvider),
+        new RegistryRateLimitHandler(rateLimits, registry),
+    ];
+
+    /// <summary>Creates the retries of the storage client (redirects to other origins: no registry handlers there).</summary>
+    public static DelegatingHandler CreateStorageHandler(OciRegistryClientOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider) =>
+        new RegistryRetryHandler(options, string.Empty, loggerFactory?.CreateLogger<RegistryRetryHandler>(), timeProvider);
+
+    /// <summary>Creates the transport for a registry (<paramref name="settings"/>) or for blob storage (<see langword="null"/>).</summary>
+    public static SocketsHttpHandler CreatePrimaryHandler(RegistryHostOptions? settings)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            MaxConnectionsPerServer = 32,
+        };
+        if (settings is null)
+        {
+            return handler;
+        }
+
+        var certificates = RegistryCertificates.Load(settings.CertificateDirectory);
+        if (settings.Insecure || settings.SkipTlsVerify)
+        {
+            // The user asked for this registry not to be verified (skopeo's --tls-verify=false).
+#pragma warning disable CA5359
+            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+        else if (certificates.Authorities.Count > 0)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                certificates.Validate(certificate, chain, errors);
+        }
+
+        if (certificates.ClientCertificates.Count > 0)
+        {
+            handler.SslOptions.ClientCertificates = [.. certificates.ClientCertificates];
+        }
+
+        return handler;
+    }
+
+    /// <summary>Links <paramref name="handlers"/> (outermost first) above <paramref name="primary"/> and returns the outermost.</summary>
+    public static HttpMessageHandler Link(IReadOnlyList<DelegatingHandler> handlers, HttpMessageHandler primary)
+    {
+        var inner = primary;
+        for (var i = handlers.Count - 1; i >= 0; i--)
+        {
+            handlers[i].InnerHandler = inner;
+            inner = handlers[i];
+        }
+
+        return inner;
+    }
+}
