@@ -14,7 +14,7 @@ namespace OciRegistry.Client.Sync.Engine;
 /// repository of the same registry. Dispose it when the image's copy ends: claims it did not complete are released.
 /// </summary>
 /// <remarks>
-/// When the destination has no manifest under the image's tag (<see cref="ManifestAbsent"/>), a blob of at most
+/// When the destination has no manifest under the image's tag or digest (<see cref="ManifestAbsent"/>), a blob of at most
 /// <see cref="UncheckedBlobLimit"/> bytes that no other image of the run holds is reported absent without a HEAD, so
 /// the engine sends it. Such an image's configuration is as good as certainly missing (its digest covers the layers'
 /// digests and the build history), and so is a small layer more often than not; sending up to 256 KiB costs about one
@@ -31,7 +31,7 @@ internal sealed class LedgeredDestination(RegistryRepository repository, BlobLed
 
     public string Repository => repository.Repository;
 
-    /// <summary>Gets whether the destination is known to have no manifest under the image's tag; see the remarks.</summary>
+    /// <summary>Gets whether the destination is known to have no manifest under the image's tag or digest; see the remarks.</summary>
     public bool ManifestAbsent { get; init; }
 
     /// <summary>The largest blob sent without asking whether the destination has it, when the image is absent there.</summary>

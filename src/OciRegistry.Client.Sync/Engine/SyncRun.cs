@@ -18,8 +18,9 @@ namespace OciRegistry.Client.Sync.Engine;
 /// The look-up costs one round trip: the source's HEAD and the destination's HEAD (or the directory's manifest) are
 /// sent together. A registry repository that receives several tagged images is listed once
 /// (<see cref="DestinationTags"/>); a tag it does not list is known to be absent, so neither HEAD is sent for that
-/// image: the copy reads the source manifest by tag (the one GET a copy needs anyway) and the engine sends that
-/// image's configuration without asking whether the destination has it.
+/// image: the copy reads the source manifest by tag (the one GET a copy needs anyway). An image the destination does
+/// not have (not listed, or its HEAD answered 404) has its small blobs sent without a HEAD (see
+/// <see cref="LedgeredDestination"/>).
 /// </remarks>
 internal sealed class SyncRun(
     OciRegistryClient client,
