@@ -113,6 +113,34 @@ public sealed class SyncRequestTests : IClassFixture<RegistryFixture>, IClassFix
         Assert.Equal(tags, _gate.Paired.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task A_destination_that_refuses_the_listing_is_looked_up_by_head()
+    {
+        var repository = _source.NewRepository("requests/denied");
+        var pushed = await _harness.PushImagesAsync(_source, repository, ["d1", "d2"]);
+        var prefix = $"{_destination.Host}/{_destination.NewRepository("denied")}";
+        var source = SyncSource.Registry($"{_source.Host}/{repository}");
+        _gate.DenyDestinationListings = true;
+        _harness.Recorder.Clear();
+
+        var first = await _harness.Syncer.SyncAsync(source, SyncDestination.Registry(prefix));
+
+        Assert.Equal(2, first.Copied);
+        Assert.Equal(1, _harness.Recorder.Count(_destination.Host, "GET", "/tags/list"));
+        // Without the listing each image is looked up: the destination's HEAD answers 404, and the source's digest is copied.
+        Assert.Equal(2, _harness.Recorder.Count(_destination.Host, "HEAD", "/manifests/"));
+        Assert.Equal(2, _harness.Recorder.Count(_source.Host, "HEAD", "/manifests/"));
+        Assert.Equal(2, _harness.Recorder.Count(_source.Host, "GET", "/manifests/sha256:"));
+        Assert.All(first.Images, i => Assert.Equal(pushed[i.Source[(i.Source.LastIndexOf(':') + 1)..]], i.DestinationDigest));
+        _harness.Recorder.Clear();
+
+        var second = await _harness.Syncer.SyncAsync(source, SyncDestination.Registry(prefix));
+
+        Assert.Equal(2, second.Skipped);
+        Assert.Equal(2, _harness.Recorder.Count(_destination.Host, "HEAD", "/manifests/"));
+        Assert.DoesNotContain(_harness.Recorder.Requests, r => r.Method is "PUT" or "POST" or "PATCH");
+    }
+
     public void Dispose()
     {
         _harness.Dispose();
@@ -125,6 +153,8 @@ public sealed class SyncRequestTests : IClassFixture<RegistryFixture>, IClassFix
     /// <summary>
     /// Once armed, holds every source manifest HEAD until the destination manifest HEAD of the same tag has been sent,
     /// and records whether it came (a bound of 10 s keeps a failing run from hanging; the assertion is on the order).
+    /// With <see cref="DenyDestinationListings"/>, answers the destination's tag listings 403 DENIED, as a registry
+    /// does for an account allowed to push but not to list.
     /// </summary>
     private sealed class HeadPairGate(string sourceHost, string destinationHost)
     {
@@ -139,6 +169,8 @@ public sealed class SyncRequestTests : IClassFixture<RegistryFixture>, IClassFix
 
         public ConcurrentQueue<string> Unpaired { get; } = new();
 
+        public bool DenyDestinationListings { get; set; }
+
         public void Arm() => _armed = true;
 
         private TaskCompletionSource Signal(string tag) =>
@@ -149,6 +181,16 @@ public sealed class SyncRequestTests : IClassFixture<RegistryFixture>, IClassFix
             protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
             {
                 var uri = request.RequestUri!;
+                if (gate.DenyDestinationListings && $"{uri.Host}:{uri.Port}" == gate.DestinationHost
+                    && uri.AbsolutePath.EndsWith("/tags/list", StringComparison.Ordinal))
+                {
+                    return new HttpResponseMessage(System.Net.HttpStatusCode.Forbidden)
+                    {
+                        RequestMessage = request,
+                        Content = new StringContent("""{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}""", System.Text.Encoding.UTF8, "application/json"),
+                    };
+                }
+
                 if (gate._armed && request.Method == HttpMethod.Head && uri.AbsolutePath.Contains("/manifests/", StringComparison.Ordinal))
                 {
                     var tag = uri.AbsolutePath[(uri.AbsolutePath.LastIndexOf('/') + 1)..];
