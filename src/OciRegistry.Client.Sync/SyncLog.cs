@@ -37,4 +37,7 @@ internal static partial class SyncLog
 
     [LoggerMessage(360, LogLevel.Debug, "The tags of {Repository} could not be listed; each image is looked up by HEAD")]
     public static partial void DestinationNotListed(ILogger logger, string repository, Exception exception);
+
+    [LoggerMessage(361, LogLevel.Debug, "{Repository} has more than {Count} tags; its images are looked up by HEAD instead of reading the whole listing")]
+    public static partial void DestinationTooLarge(ILogger logger, string repository, int count);
 }

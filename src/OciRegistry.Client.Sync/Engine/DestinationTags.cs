@@ -14,15 +14,20 @@ namespace OciRegistry.Client.Sync.Engine;
 /// </summary>
 /// <remarks>
 /// A tag pushed by someone else after the listing is overwritten with the source's image, as a sync would do anyway;
-/// a tag removed after the listing fails its HEAD and is copied.
+/// a tag removed after the listing fails its HEAD and is copied. A repository with more than
+/// <see cref="MaxTagsPerImage"/> tags per image synced into it is not used: with pages of 100 tags or more, reading
+/// it would cost more requests than the HEADs it saves.
 /// </remarks>
 internal sealed class DestinationTags
 {
     /// <summary>Below this many tagged images per repository, one HEAD each costs no more than the listing.</summary>
     internal const int MinimumImages = 2;
 
+    /// <summary>The most tags per image synced into a repository for which its listing is used.</summary>
+    internal const int MaxTagsPerImage = 100;
+
     private readonly OciRegistryClient? _client;
-    private readonly HashSet<string> _listed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _listed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<HashSet<string>?>>> _tags = new(StringComparer.Ordinal);
     private readonly ILogger? _logger;
     private readonly CancellationToken _runCancellation;
@@ -35,9 +40,10 @@ internal sealed class DestinationTags
         _runCancellation = runCancellation;
         foreach (var group in items.Where(i => i.DestinationTag is not null).GroupBy(i => Key(i.DestinationImage!), StringComparer.Ordinal))
         {
-            if (group.Count() >= MinimumImages)
+            var count = group.Count();
+            if (count >= MinimumImages)
             {
-                _listed.Add(group.Key);
+                _listed.Add(group.Key, count);
             }
         }
     }
@@ -55,13 +61,13 @@ internal sealed class DestinationTags
     /// </summary>
     public async Task<bool> LacksAsync(SyncWorkItem item, CancellationToken cancellationToken)
     {
-        if (item.DestinationTag is not { } tag || !_listed.Contains(Key(item.DestinationImage!)))
+        if (item.DestinationTag is not { } tag || !_listed.TryGetValue(Key(item.DestinationImage!), out var images))
         {
             return false;
         }
 
         var image = item.DestinationImage!;
-        var listing = _tags.GetOrAdd(Key(image), _ => new Lazy<Task<HashSet<string>?>>(() => ListAsync(image)));
+        var listing = _tags.GetOrAdd(Key(image), _ => new Lazy<Task<HashSet<string>?>>(() => ListAsync(image, images * MaxTagsPerImage)));
         var tags = await listing.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         return tags is not null && !tags.Contains(tag);
     }
@@ -69,7 +75,7 @@ internal sealed class DestinationTags
     private static string Key(ImageReference image) => image.Registry + "/" + image.Repository;
 
     // Runs on the run's token, not one image's: every image of the repository waits for the same listing.
-    private async Task<HashSet<string>?> ListAsync(ImageReference image)
+    private async Task<HashSet<string>?> ListAsync(ImageReference image, int maxTags)
     {
         var repository = _client!.GetRepository(image, RepositoryAccess.PullPush);
         var tags = new HashSet<string>(StringComparer.Ordinal);
@@ -77,7 +83,11 @@ internal sealed class DestinationTags
         {
             await foreach (var tag in repository.ListTagsAsync(_runCancellation).ConfigureAwait(false))
             {
-                tags.Add(tag);
+                if (tags.Add(tag) && tags.Count > maxTags)
+                {
+                    SyncLog.DestinationTooLarge(_logger!, repository.Name, maxTags);
+                    return null;
+                }
             }
         }
         catch (RepositoryNotFoundException)

@@ -141,6 +141,29 @@ public sealed class SyncRequestTests : IClassFixture<RegistryFixture>, IClassFix
         Assert.DoesNotContain(_harness.Recorder.Requests, r => r.Method is "PUT" or "POST" or "PATCH");
     }
 
+    [Fact]
+    public async Task A_destination_listing_with_more_than_a_hundred_tags_per_image_is_not_used()
+    {
+        var repository = _source.NewRepository("requests/large");
+        await _harness.PushImagesAsync(_source, repository, ["l1", "l2"]);
+        var source = SyncSource.Registry($"{_source.Host}/{repository}");
+
+        // Two images: a listing of up to 200 tags is used (no HEADs), a longer one is dropped after reading (HEADs).
+        _gate.FakeDestinationTags = 200;
+        _harness.Recorder.Clear();
+        var used = await _harness.Syncer.SyncAsync(source, SyncDestination.Registry($"{_destination.Host}/{_destination.NewRepository("large")}"));
+        Assert.Equal(2, used.Copied);
+        Assert.Equal(0, _harness.Recorder.Count(_destination.Host, "HEAD", "/manifests/"));
+
+        _gate.FakeDestinationTags = 201;
+        _harness.Recorder.Clear();
+        var dropped = await _harness.Syncer.SyncAsync(source, SyncDestination.Registry($"{_destination.Host}/{_destination.NewRepository("large")}"));
+        Assert.Equal(2, dropped.Copied);
+        Assert.Equal(1, _harness.Recorder.Count(_destination.Host, "GET", "/tags/list"));
+        Assert.Equal(2, _harness.Recorder.Count(_destination.Host, "HEAD", "/manifests/"));
+        Assert.Equal(2, _harness.Recorder.Count(_source.Host, "HEAD", "/manifests/"));
+    }
+
     public void Dispose()
     {
         _harness.Dispose();
@@ -171,6 +194,9 @@ public sealed class SyncRequestTests : IClassFixture<RegistryFixture>, IClassFix
 
         public bool DenyDestinationListings { get; set; }
 
+        /// <summary>When set, the destination's tag listings answer this many made-up tags instead.</summary>
+        public int? FakeDestinationTags { get; set; }
+
         public void Arm() => _armed = true;
 
         private TaskCompletionSource Signal(string tag) =>
@@ -188,6 +214,18 @@ public sealed class SyncRequestTests : IClassFixture<RegistryFixture>, IClassFix
                     {
                         RequestMessage = request,
                         Content = new StringContent("""{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}""", System.Text.Encoding.UTF8, "application/json"),
+                    };
+                }
+
+                if (gate.FakeDestinationTags is { } count && $"{uri.Host}:{uri.Port}" == gate.DestinationHost
+                    && uri.AbsolutePath.EndsWith("/tags/list", StringComparison.Ordinal))
+                {
+                    var name = uri.AbsolutePath["/v2/".Length..^"/tags/list".Length];
+                    var tags = string.Join(",", Enumerable.Range(0, count).Select(i => $"\"other{i}\""));
+                    return new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+                    {
+                        RequestMessage = request,
+                        Content = new StringContent($$"""{"name":"{{name}}","tags":[{{tags}}]}""", System.Text.Encoding.UTF8, "application/json"),
                     };
                 }
 
