@@ -68,18 +68,38 @@ public sealed class ImageSyncer
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
         var settings = (options ?? _options.Value).Snapshot();
+
+        // The destination registry is pinged while the source is listed, rather than when the first image gets there;
+        // the first request there waits for this ping instead of sending its own. It ends on its own (its failures are
+        // reported by that request) if the sync fails before.
+        var warmUp = destination.Kind == SyncDestinationKind.Registry
+            ? PingAsync(ImageReference.Parse(destination.Location + "/x").Registry, cancellationToken)
+            : Task.CompletedTask;
         var plan = await new SyncPlanner(_client, settings, _logger).PlanAsync(source, destination, cancellationToken).ConfigureAwait(false);
         SyncLog.SyncStarting(_logger, plan.Items.Count, plan.Sources, settings.Shard is { } shard ? $" (shard {shard} of {plan.BeforeShard} images)" : string.Empty);
         try
         {
             var images = await new SyncRun(_client, _copier, settings, progress, _logger).RunAsync(plan.Items, cancellationToken).ConfigureAwait(false);
             var result = new SyncResult { Images = images, Sources = plan.Sources };
+            await warmUp.ConfigureAwait(false);
             SyncLog.SyncCompleted(_logger, result.Copied, result.Skipped, result.Failed, result.WouldCopy);
             return result;
         }
         catch (SyncException e) when (e.Result is { } partial)
         {
             throw new SyncException(e.Message, e.InnerException) { Result = partial with { Sources = plan.Sources } };
+        }
+    }
+
+    // A failed ping is not kept by the client: the sync's first request to the registry tries again and reports it.
+    private async Task PingAsync(string registry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.PingAsync(registry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OciRegistryException or HttpRequestException)
+        {
         }
     }
 }

@@ -31,4 +31,13 @@ internal static partial class SyncLog
 
     [LoggerMessage(358, LogLevel.Debug, "Blob {Digest} is already in {Repository} from another image of this sync; mounted")]
     public static partial void BlobMountedFromRun(ILogger logger, Digest digest, string repository);
+
+    [LoggerMessage(359, LogLevel.Debug, "{Repository} has {Count} tags; an image whose tag is not among them is copied without looking it up")]
+    public static partial void DestinationListed(ILogger logger, string repository, int count);
+
+    [LoggerMessage(360, LogLevel.Debug, "The tags of {Repository} could not be listed; each image is looked up by HEAD")]
+    public static partial void DestinationNotListed(ILogger logger, string repository, Exception exception);
+
+    [LoggerMessage(361, LogLevel.Debug, "{Repository} has more than {Count} tags; its images are looked up by HEAD instead of reading the whole listing")]
+    public static partial void DestinationTooLarge(ILogger logger, string repository, int count);
 }

@@ -13,6 +13,15 @@ namespace OciRegistry.Client.Sync.Engine;
 /// <see cref="IRepositoryLocation"/> and <see cref="IBlobMounter"/>, so the engine still mounts from the source
 /// repository of the same registry. Dispose it when the image's copy ends: claims it did not complete are released.
 /// </summary>
+/// <remarks>
+/// When the destination has no manifest under the image's tag or digest (<see cref="ManifestAbsent"/>), a blob of at most
+/// <see cref="UncheckedBlobLimit"/> bytes that no other image of the run holds is reported absent without a HEAD, so
+/// the engine sends it. Such an image's configuration is as good as certainly missing (its digest covers the layers'
+/// digests and the build history), and so is a small layer more often than not; sending up to 256 KiB costs about one
+/// round trip, what the HEAD would. The upload verifies size and digest as any other, so nothing is pushed on an
+/// unverified blob; the worst case, a small blob the destination had after all, costs one redundant upload of it.
+/// Larger blobs are always asked about first: a shared base layer is worth a HEAD.
+/// </remarks>
 internal sealed class LedgeredDestination(RegistryRepository repository, BlobLedger ledger, ILogger logger)
     : IImageDestination, IRepositoryLocation, IBlobMounter, IDisposable
 {
@@ -21,6 +30,12 @@ internal sealed class LedgeredDestination(RegistryRepository repository, BlobLed
     public string Registry => repository.Registry;
 
     public string Repository => repository.Repository;
+
+    /// <summary>Gets whether the destination is known to have no manifest under the image's tag or digest; see the remarks.</summary>
+    public bool ManifestAbsent { get; init; }
+
+    /// <summary>The largest blob sent without asking whether the destination has it, when the image is absent there.</summary>
+    internal const long UncheckedBlobLimit = 256 * 1024;
 
     public async Task<bool> BlobExistsAsync(Descriptor blob, CancellationToken cancellationToken = default)
     {
@@ -50,6 +65,11 @@ internal sealed class LedgeredDestination(RegistryRepository repository, BlobLed
                 SyncLog.BlobMountedFromRun(logger, blob.Digest, other);
                 Present(blob.Digest, claim);
                 return true;
+            }
+
+            if (ManifestAbsent && blob.Size is >= 0 and <= UncheckedBlobLimit)
+            {
+                return false;
             }
 
             if (await repository.BlobExistsAsync(blob, cancellationToken).ConfigureAwait(false))

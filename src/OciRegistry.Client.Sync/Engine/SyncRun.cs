@@ -11,10 +11,17 @@ namespace OciRegistry.Client.Sync.Engine;
 
 /// <summary>
 /// One sync over a planned work list: at most <see cref="SyncSettings.MaxConcurrentImages"/> images at once; per
-/// image, resolve the source (a HEAD), look the destination up (a HEAD, or the directory's manifest) and skip it when
-/// it already has that digest, else copy it through the engine with the run's <see cref="BlobLedger"/>. Without
-/// keep-going the first failure cancels the rest.
+/// image, look the destination up and skip the image when it already has the source's digest, else copy it through
+/// the engine with the run's <see cref="BlobLedger"/>. Without keep-going the first failure cancels the rest.
 /// </summary>
+/// <remarks>
+/// The look-up costs one round trip: the source's HEAD and the destination's HEAD (or the directory's manifest) are
+/// sent together. A registry repository that receives several tagged images is listed once
+/// (<see cref="DestinationTags"/>); a tag it does not list is known to be absent, so neither HEAD is sent for that
+/// image: the copy reads the source manifest by tag (the one GET a copy needs anyway). An image the destination does
+/// not have (not listed, or its HEAD answered 404) has its small blobs sent without a HEAD (see
+/// <see cref="LedgeredDestination"/>).
+/// </remarks>
 internal sealed class SyncRun(
     OciRegistryClient client,
     ImageCopier copier,
@@ -25,11 +32,15 @@ internal sealed class SyncRun(
     private const string ManifestFile = "manifest.json";
 
     private readonly BlobLedger _ledger = new(settings.MaxConcurrentBlobs);
+    private DestinationTags _destinationTags = DestinationTags.None;
 
     public async Task<SyncImageResult[]> RunAsync(IReadOnlyList<SyncWorkItem> items, CancellationToken cancellationToken)
     {
         var results = new SyncImageResult?[items.Count];
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _destinationTags = settings.SkipUnchanged
+            ? new DestinationTags(client, items, logger, cancellation.Token)
+            : DestinationTags.None;
         Exception? firstFailure = null;
         try
         {
@@ -73,10 +84,8 @@ internal sealed class SyncRun(
             var source = item.SourceImage is { } image
                 ? (IImageSource)client.GetRepository(image, RepositoryAccess.Pull)
                 : new ImageDirectory(item.SourceDirectory!);
-            var resolved = await source.ResolveAsync(item.SourceReference, cancellationToken).ConfigureAwait(false);
-            sourceDigest = resolved.Digest;
-
-            var present = await PresentAsync(item, resolved, source, cancellationToken).ConfigureAwait(false);
+            var (resolved, present, absent) = await LookUpAsync(item, source, cancellationToken).ConfigureAwait(false);
+            sourceDigest = resolved?.Digest;
             if (present is not null)
             {
                 SyncLog.ImageUnchanged(logger, item.Destination, present);
@@ -103,7 +112,8 @@ internal sealed class SyncRun(
             }
 
             SyncLog.ImageCopying(logger, item.Source, item.Destination);
-            var copy = await CopyAsync(item, source, resolved, cancellationToken).ConfigureAwait(false);
+            var copy = await CopyAsync(item, source, resolved, absent, cancellationToken).ConfigureAwait(false);
+            sourceDigest = copy.SourceDigest;
             return Finish(SyncProgressKind.ImageCopied, item, new SyncImageResult
             {
                 Source = item.Source,
@@ -129,53 +139,76 @@ internal sealed class SyncRun(
     }
 
     /// <summary>
-    /// The digest the destination already holds for this image when it is the source's (or, for an index copied as
-    /// one instance, one of the index's instances); <see langword="null"/> when the image must be copied. Throws when
-    /// a directory destination is in the way.
+    /// Decides whether the image must be copied. Returns the source's descriptor when it was resolved (a HEAD; not
+    /// sent when the image is copied anyway: the copy reads the manifest by tag), the destination's digest when it
+    /// already holds the image, and whether the destination is known not to have the tag at all.
     /// </summary>
-    private async Task<Digest?> PresentAsync(SyncWorkItem item, Descriptor resolved, IImageSource source, CancellationToken cancellationToken)
+    private async Task<(Descriptor? Resolved, Digest? Present, bool Absent)> LookUpAsync(SyncWorkItem item, IImageSource source, CancellationToken cancellationToken)
     {
-        Descriptor? existing;
-        if (item.DestinationDirectory is { } directory)
+        if (item.DestinationDirectory is not null)
         {
-            if (!Directory.Exists(directory))
-            {
-                return null;
-            }
-
-            existing = File.Exists(Path.Combine(directory, ManifestFile))
-                ? await new ImageDirectory(directory).ResolveAsync(string.Empty, cancellationToken).ConfigureAwait(false)
-                : null;
-            if (existing is not null && settings.SkipUnchanged
-                && (existing.Digest == resolved.Digest || await IsInstanceOfAsync(existing.Digest, resolved, source, cancellationToken).ConfigureAwait(false)))
-            {
-                return existing.Digest;
-            }
-
-            return settings.OverwriteDirectories
-                ? null
-                : throw new SyncException(
-                    $"Refusing to overwrite destination directory \"{directory}\": it exists and does not hold {resolved.Digest}. Remove it, or allow overwriting directories.");
+            var resolved = await source.ResolveAsync(item.SourceReference, cancellationToken).ConfigureAwait(false);
+            return (resolved, await PresentInDirectoryAsync(item.DestinationDirectory, resolved, source, cancellationToken).ConfigureAwait(false), false);
         }
 
-        if (!settings.SkipUnchanged)
+        var absent = await _destinationTags.LacksAsync(item, cancellationToken).ConfigureAwait(false);
+        if (!settings.SkipUnchanged || absent)
         {
-            return null;
+            // Copied whatever the destination holds: only a dry run needs the source's digest before the copy.
+            return (settings.DryRun ? await source.ResolveAsync(item.SourceReference, cancellationToken).ConfigureAwait(false) : null, null, absent);
         }
 
+        // The two HEADs do not depend on each other: one round trip instead of two.
         var destination = client.GetRepository(item.DestinationImage!, RepositoryAccess.PullPush);
+        var sourceLookup = source.ResolveAsync(item.SourceReference, cancellationToken);
+        var destinationLookup = FindAsync(destination, item.DestinationReference!, cancellationToken);
+        await Task.WhenAll((Task)sourceLookup, destinationLookup).ConfigureAwait(false);
+        var resolvedSource = await sourceLookup.ConfigureAwait(false);
+        var existing = await destinationLookup.ConfigureAwait(false);
+        var present = existing is not null
+            && (existing.Digest == resolvedSource.Digest || await IsInstanceOfAsync(existing.Digest, resolvedSource, source, cancellationToken).ConfigureAwait(false))
+            ? existing.Digest
+            : null;
+        return (resolvedSource, present, existing is null);
+    }
+
+    private static async Task<Descriptor?> FindAsync(RegistryRepository repository, string reference, CancellationToken cancellationToken)
+    {
         try
         {
-            existing = await destination.ResolveAsync(item.DestinationReference!, cancellationToken).ConfigureAwait(false);
+            return await repository.ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
         }
         catch (NotFoundException)
         {
             return null;
         }
+    }
 
-        return existing.Digest == resolved.Digest || await IsInstanceOfAsync(existing.Digest, resolved, source, cancellationToken).ConfigureAwait(false)
-            ? existing.Digest
+    /// <summary>
+    /// The digest a directory destination already holds when it is the source's (or, for an index copied as one
+    /// instance, one of the index's instances); <see langword="null"/> when the image must be copied. Throws when the
+    /// directory is in the way.
+    /// </summary>
+    private async Task<Digest?> PresentInDirectoryAsync(string directory, Descriptor resolved, IImageSource source, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return null;
+        }
+
+        var existing = File.Exists(Path.Combine(directory, ManifestFile))
+            ? await new ImageDirectory(directory).ResolveAsync(string.Empty, cancellationToken).ConfigureAwait(false)
             : null;
+        if (existing is not null && settings.SkipUnchanged
+            && (existing.Digest == resolved.Digest || await IsInstanceOfAsync(existing.Digest, resolved, source, cancellationToken).ConfigureAwait(false)))
+        {
+            return existing.Digest;
+        }
+
+        return settings.OverwriteDirectories
+            ? null
+            : throw new SyncException(
+                $"Refusing to overwrite destination directory \"{directory}\": it exists and does not hold {resolved.Digest}. Remove it, or allow overwriting directories.");
     }
 
     /// <summary>
@@ -194,10 +227,11 @@ internal sealed class SyncRun(
         return index.Index?.Manifests.Any(e => e.Digest == existing && (wanted is null || (e.Platform is { } p && wanted.Matches(p)))) == true;
     }
 
-    private async Task<CopyResult> CopyAsync(SyncWorkItem item, IImageSource source, Descriptor resolved, CancellationToken cancellationToken)
+    private async Task<CopyResult> CopyAsync(SyncWorkItem item, IImageSource source, Descriptor? resolved, bool absent, CancellationToken cancellationToken)
     {
         IProgress<CopyProgressEvent>? copyProgress = progress is null ? null : new CopyProgressForwarder(progress, item);
-        var reference = item.SourceImage is null ? string.Empty : resolved.Digest.ToString();
+        // By the digest resolved, so that the image compared is the image copied; by tag when nothing was resolved.
+        var reference = item.SourceImage is null ? string.Empty : resolved?.Digest.ToString() ?? item.SourceReference;
         if (item.DestinationDirectory is { } directory)
         {
             if (settings.OverwriteDirectories && Directory.Exists(directory))
@@ -211,7 +245,7 @@ internal sealed class SyncRun(
         }
 
         var repository = client.GetRepository(item.DestinationImage!, RepositoryAccess.PullPush);
-        using var destination = new LedgeredDestination(repository, _ledger, logger);
+        using var destination = new LedgeredDestination(repository, _ledger, logger) { ManifestAbsent = absent };
         return await copier.CopyAsync(source, reference, destination, item.DestinationTag, settings.Copy, copyProgress, cancellationToken).ConfigureAwait(false);
     }
 

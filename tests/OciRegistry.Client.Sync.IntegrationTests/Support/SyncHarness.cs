@@ -15,9 +15,16 @@ public sealed class SyncHarness : IDisposable
     private readonly ServiceProvider _services;
 
     public SyncHarness(params RegistryFixture[] registries)
+        : this(null, registries)
+    {
+    }
+
+    /// <param name="handler">Another handler for every registry's pipeline, inside the recorder; may be <see langword="null"/>.</param>
+    /// <param name="registries">The registries the client talks to.</param>
+    public SyncHarness(Func<DelegatingHandler>? handler, params RegistryFixture[] registries)
     {
         var services = new ServiceCollection();
-        services.AddOciRegistryClient(o =>
+        var builder = services.AddOciRegistryClient(o =>
         {
             foreach (var registry in registries)
             {
@@ -27,8 +34,13 @@ public sealed class SyncHarness : IDisposable
             o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
             o.Retry.MaxDelay = TimeSpan.FromMilliseconds(100);
         })
-        .AddRegistryHttpHandler((_, _) => Recorder.CreateHandler())
-        .AddSync(o => o.Copy.RetryDelay = TimeSpan.FromMilliseconds(10));
+        .AddRegistryHttpHandler((_, _) => Recorder.CreateHandler());
+        if (handler is not null)
+        {
+            builder.AddRegistryHttpHandler((_, _) => handler());
+        }
+
+        builder.AddSync(o => o.Copy.RetryDelay = TimeSpan.FromMilliseconds(10));
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Client = _services.GetRequiredService<OciRegistryClient>();
         Syncer = _services.GetRequiredService<ImageSyncer>();
@@ -47,13 +59,14 @@ public sealed class SyncHarness : IDisposable
     /// Pushes one image per tag: two base layers every image shares (one per seed, so two calls share them too), one
     /// layer and a config of its own. Returns each tag's manifest digest.
     /// </summary>
-    public async Task<Dictionary<string, Digest>> PushImagesAsync(RegistryFixture registry, string repository, IEnumerable<string> tags, int baseSeed = 1)
+    public async Task<Dictionary<string, Digest>> PushImagesAsync(
+        RegistryFixture registry, string repository, IEnumerable<string> tags, int baseSeed = 1, int baseLayerSize = 20_000)
     {
         var target = Repository(registry, repository);
         var bases = new[]
         {
-            await PushBlobAsync(target, RandomBytes(20_000, baseSeed), MediaTypes.OciLayerGzip),
-            await PushBlobAsync(target, RandomBytes(20_000, baseSeed + 1000), MediaTypes.OciLayerGzip),
+            await PushBlobAsync(target, RandomBytes(baseLayerSize, baseSeed), MediaTypes.OciLayerGzip),
+            await PushBlobAsync(target, RandomBytes(baseLayerSize, baseSeed + 1000), MediaTypes.OciLayerGzip),
         };
         var digests = new Dictionary<string, Digest>(StringComparer.Ordinal);
         foreach (var tag in tags)
