@@ -7,6 +7,12 @@
 #   OCIREG_FLAGS="--parallel 8" benchmarks/sync-vs-skopeo.sh     # extra flags for ocireg sync only
 #   OCIREG=artifacts/ocireg/ocireg benchmarks/sync-vs-skopeo.sh   # time a given ocireg (e.g. the Native AOT binary
 #                                                # build/test.sh publishes) instead of a ReadyToRun build
+#   BENCH_DIR=/tmp benchmarks/sync-vs-skopeo.sh  # where the registries keep their storage (default: /dev/shm when
+#                                                # it is there, else /tmp)
+#
+# The registries store on tmpfs by default: on disk, Distribution fsyncs about six times per write request, and on a
+# VM's disk that kernel time took ~90 % of this 2-core machine in W3, so the figure measured the registry's disk more
+# than either tool. BENCH_DIR=/tmp measures that case (docs/performance.md reports both).
 #
 # W3: one repository with 100 tags (2 shared 512 KiB base layers + 1 unique 128 KiB layer and a config each),
 #     registry -> registry, cold destination (its storage wiped before every run).
@@ -26,7 +32,11 @@ for cmd in docker-registry skopeo curl /usr/bin/time; do
   command -v "$cmd" >/dev/null 2>&1 || { echo "Missing $cmd (Debian: docker-registry skopeo curl time)" >&2; exit 1; }
 done
 
-work=$(mktemp -d /tmp/sync-bench.XXXXXX)
+bench_dir=${BENCH_DIR:-}
+if [ -z "$bench_dir" ]; then
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then bench_dir=/dev/shm; else bench_dir=/tmp; fi
+fi
+work=$(mktemp -d "$bench_dir/sync-bench.XXXXXX")
 pids=()
 cleanup() {
   local pid
@@ -57,7 +67,7 @@ src=127.0.0.1:$REGISTRY_PORT
 start_registry destination
 dst=127.0.0.1:$REGISTRY_PORT
 dst_storage="$work/destination/storage"
-echo "Registries: source $src, destination $dst"
+echo "Registries: source $src, destination $dst; storage under $work ($(df --output=fstype "$work" | tail -n 1))"
 
 echo "Generating the workload: $tags tags..."
 "$host" generate-repository --registry "$src" --repository bench/w3 --tags "$tags" >/dev/null
