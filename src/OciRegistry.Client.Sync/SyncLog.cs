@@ -40,4 +40,7 @@ internal static partial class SyncLog
 
     [LoggerMessage(361, LogLevel.Debug, "{Repository} has more than {Count} tags; its images are looked up by HEAD instead of reading the whole listing")]
     public static partial void DestinationTooLarge(ILogger logger, string repository, int count);
+
+    [LoggerMessage(362, LogLevel.Error, "Skipping {Repository} of the YAML file: its tags could not be listed")]
+    public static partial void YamlRepositorySkipped(ILogger logger, string repository, Exception exception);
 }

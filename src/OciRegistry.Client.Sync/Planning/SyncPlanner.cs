@@ -134,7 +134,7 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
             {
                 var repository = Repository(registry.Registry, name);
                 work.Add(refs.Count == 0
-                    ? ListAsync(repository, null, cancellationToken)
+                    ? ListYamlRepositoryAsync(repository, null, cancellationToken)
                     : Task.FromResult(refs.Select(r => Origin.Image(Explicit(repository, r))).ToList()));
             }
 
@@ -143,7 +143,7 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
                 var regex = TagPattern.TryCreate(pattern, out var created, out var error)
                     ? created
                     : throw new SyncException($"The tag regular expression of {registry.Registry}/{name}, \"{pattern}\", is not valid: {error}");
-                work.Add(ListAsync(Repository(registry.Registry, name), regex.IsMatch, cancellationToken));
+                work.Add(ListYamlRepositoryAsync(Repository(registry.Registry, name), regex.IsMatch, cancellationToken));
             }
 
             foreach (var (name, text) in registry.ImagesBySemver)
@@ -158,11 +158,26 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
                     throw new SyncException($"The version range of {registry.Registry}/{name} is not valid: {e.Message}", e);
                 }
 
-                work.Add(ListAsync(Repository(registry.Registry, name), range.Contains, cancellationToken));
+                work.Add(ListYamlRepositoryAsync(Repository(registry.Registry, name), range.Contains, cancellationToken));
             }
         }
 
         return [.. await Task.WhenAll(work).ConfigureAwait(false)];
+    }
+
+    // As skopeo: a repository of the file whose tags cannot be listed (gone, or not readable with these credentials)
+    // is skipped with an error, and the rest of the file is synced; a file with nothing left is an error.
+    private async Task<List<Origin>> ListYamlRepositoryAsync(ImageReference repository, Func<string, bool>? filter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ListAsync(repository, filter, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OciRegistryException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            SyncLog.YamlRepositorySkipped(logger, repository.Name, e);
+            return [];
+        }
     }
 
     private static ImageReference Repository(string registry, string name)

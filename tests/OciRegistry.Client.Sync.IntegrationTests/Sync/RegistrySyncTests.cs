@@ -203,6 +203,37 @@ public sealed class RegistrySyncTests : IClassFixture<RegistryFixture>, IClassFi
     }
 
     [Fact]
+    public async Task A_yaml_repository_whose_tags_cannot_be_listed_is_skipped_and_the_rest_synced()
+    {
+        var repository = _source.NewRepository("yaml/present");
+        var gone = _source.NewRepository("yaml/gone");
+        await _harness.PushImagesAsync(_source, repository, ["a", "b"]);
+        var yaml = SyncYamlFile.Parse($"""
+            {_source.Host}:
+              images:
+                {gone}: []
+                {repository}: []
+              images-by-tag-regex:
+                {gone}: ^v
+            """);
+        var prefix = $"{_destination.Host}/{_destination.NewRepository("skip")}";
+
+        var result = await _harness.Syncer.SyncAsync(SyncSource.FromYaml(yaml), SyncDestination.Registry(prefix));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(2, result.Copied);
+        Assert.All(result.Images, i => Assert.Contains(repository, i.Source, StringComparison.Ordinal));
+
+        var nothing = SyncYamlFile.Parse($"""
+            {_source.Host}:
+              images:
+                {gone}: []
+            """);
+        var error = await Assert.ThrowsAsync<SyncException>(() => _harness.Syncer.SyncAsync(SyncSource.FromYaml(nothing), SyncDestination.Registry(prefix)));
+        Assert.Contains("No images to sync found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Keep_going_copies_the_rest_and_reports_every_failure_and_without_it_the_first_failure_stops_the_sync()
     {
         var repository = _source.NewRepository("sync/broken");
