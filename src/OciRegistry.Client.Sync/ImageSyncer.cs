@@ -72,8 +72,9 @@ public sealed class ImageSyncer
         // The destination registry is pinged while the source is listed, rather than when the first image gets there;
         // the first request there waits for this ping instead of sending its own. It ends on its own (its failures are
         // reported by that request) if the sync fails before.
-        var warmUp = destination.Kind == SyncDestinationKind.Registry
-            ? PingAsync(ImageReference.Parse(destination.Location + "/x").Registry, cancellationToken)
+        // A destination that does not parse is left to the planner, whose error names it.
+        var warmUp = destination.Kind == SyncDestinationKind.Registry && ImageReference.TryParse(destination.Location + "/x", out var target)
+            ? PingAsync(target.Registry, cancellationToken)
             : Task.CompletedTask;
         var plan = await new SyncPlanner(_client, settings, _logger).PlanAsync(source, destination, cancellationToken).ConfigureAwait(false);
         SyncLog.SyncStarting(_logger, plan.Items.Count, plan.Sources, settings.Shard is { } shard ? $" (shard {shard} of {plan.BeforeShard} images)" : string.Empty);
@@ -98,7 +99,7 @@ public sealed class ImageSyncer
         {
             await _client.PingAsync(registry, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OciRegistryException or HttpRequestException)
+        catch (Exception e) when (e is OciRegistryException or HttpRequestException or OperationCanceledException)
         {
         }
     }
