@@ -78,13 +78,19 @@ public sealed class RegistryAuthenticator
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return Create(options, credentialStores ?? [], ProcessEnvironmentVariables.Instance, ProcessRunner.Instance, loggerFactory, timeProvider);
+    }
+
+    internal static RegistryAuthenticator Create(
+        RegistryAuthenticationOptions options,
+        IEnumerable<ICredentialStore> credentialStores,
+        IEnvironmentVariables environment,
+        IProcessRunner runner,
+        ILoggerFactory? loggerFactory,
+        TimeProvider? timeProvider)
+    {
         var loggers = loggerFactory ?? NullLoggerFactory.Instance;
-        var store = CreateStoreChain(
-            options,
-            credentialStores ?? [],
-            ProcessEnvironmentVariables.Instance,
-            ProcessRunner.Instance,
-            loggers.CreateLogger("OciRegistry.Client.Auth"));
+        var store = CreateStoreChain(options, credentialStores, environment, runner, loggers.CreateLogger("OciRegistry.Client.Auth"));
         return new RegistryAuthenticator(options, store, loggers, timeProvider);
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OciRegistry.Client.Auth;
 using OciRegistry.Client.Auth.Credentials;
@@ -42,16 +41,12 @@ public static class RegistryAuthenticationServiceCollectionExtensions
         return services;
     }
 
-    internal static RegistryAuthenticator Create(IServiceProvider provider, IEnvironmentVariables environment, IProcessRunner runner)
-    {
-        var options = provider.GetRequiredService<IOptions<RegistryAuthenticationOptions>>().Value;
-        var loggers = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-        var store = RegistryAuthenticator.CreateStoreChain(
-            options,
+    internal static RegistryAuthenticator Create(IServiceProvider provider, IEnvironmentVariables environment, IProcessRunner runner) =>
+        RegistryAuthenticator.Create(
+            provider.GetRequiredService<IOptions<RegistryAuthenticationOptions>>().Value,
             provider.GetServices<ICredentialStore>(),
             environment,
             runner,
-            loggers.CreateLogger("OciRegistry.Client.Auth"));
-        return new RegistryAuthenticator(options, store, loggers, provider.GetService<TimeProvider>());
-    }
+            provider.GetService<ILoggerFactory>(),
+            provider.GetService<TimeProvider>());
 }

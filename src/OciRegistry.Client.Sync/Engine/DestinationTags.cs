@@ -26,10 +26,10 @@ internal sealed class DestinationTags
     /// <summary>The most tags per image synced into a repository for which its listing is used.</summary>
     internal const int MaxTagsPerImage = 100;
 
-    private readonly OciRegistryClient? _client;
+    private readonly OciRegistryClient _client;
     private readonly Dictionary<string, int> _listed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<HashSet<string>?>>> _tags = new(StringComparer.Ordinal);
-    private readonly ILogger? _logger;
+    private readonly ILogger _logger;
     private readonly CancellationToken _runCancellation;
 
     /// <summary>Prepares the listings of the repositories that receive enough tagged images of <paramref name="items"/>; none is sent yet.</summary>
@@ -47,13 +47,6 @@ internal sealed class DestinationTags
             }
         }
     }
-
-    private DestinationTags()
-    {
-    }
-
-    /// <summary>Lists nothing: every image is looked up by HEAD.</summary>
-    public static DestinationTags None { get; } = new();
 
     /// <summary>
     /// Whether the image's destination repository is known not to have its tag; lists the repository the first time
@@ -77,7 +70,7 @@ internal sealed class DestinationTags
     // Runs on the run's token, not one image's: every image of the repository waits for the same listing.
     private async Task<HashSet<string>?> ListAsync(ImageReference image, int maxTags)
     {
-        var repository = _client!.GetRepository(image, RepositoryAccess.PullPush);
+        var repository = _client.GetRepository(image, RepositoryAccess.PullPush);
         var tags = new HashSet<string>(StringComparer.Ordinal);
         try
         {
@@ -85,7 +78,7 @@ internal sealed class DestinationTags
             {
                 if (tags.Add(tag) && tags.Count > maxTags)
                 {
-                    SyncLog.DestinationTooLarge(_logger!, repository.Name, maxTags);
+                    SyncLog.DestinationTooLarge(_logger, repository.Name, maxTags);
                     return null;
                 }
             }
@@ -96,11 +89,11 @@ internal sealed class DestinationTags
         }
         catch (Exception e) when (e is OciRegistryException or HttpRequestException && !_runCancellation.IsCancellationRequested)
         {
-            SyncLog.DestinationNotListed(_logger!, repository.Name, e);
+            SyncLog.DestinationNotListed(_logger, repository.Name, e);
             return null;
         }
 
-        SyncLog.DestinationListed(_logger!, repository.Name, tags.Count);
+        SyncLog.DestinationListed(_logger, repository.Name, tags.Count);
         return tags;
     }
 }

@@ -32,15 +32,15 @@ internal sealed class SyncRun(
     private const string ManifestFile = "manifest.json";
 
     private readonly BlobLedger _ledger = new(settings.MaxConcurrentBlobs);
-    private DestinationTags _destinationTags = DestinationTags.None;
+
+    // Null when nothing is listed (no change detection): every image is then looked up by HEAD or copied.
+    private DestinationTags? _destinationTags;
 
     public async Task<SyncImageResult[]> RunAsync(IReadOnlyList<SyncWorkItem> items, CancellationToken cancellationToken)
     {
         var results = new SyncImageResult?[items.Count];
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _destinationTags = settings.SkipUnchanged
-            ? new DestinationTags(client, items, logger, cancellation.Token)
-            : DestinationTags.None;
+        _destinationTags = settings.SkipUnchanged ? new DestinationTags(client, items, logger, cancellation.Token) : null;
         Exception? firstFailure = null;
         try
         {
@@ -151,7 +151,7 @@ internal sealed class SyncRun(
             return (resolved, await PresentInDirectoryAsync(item.DestinationDirectory, resolved, source, cancellationToken).ConfigureAwait(false), false);
         }
 
-        var absent = await _destinationTags.LacksAsync(item, cancellationToken).ConfigureAwait(false);
+        var absent = _destinationTags is not null && await _destinationTags.LacksAsync(item, cancellationToken).ConfigureAwait(false);
         if (!settings.SkipUnchanged || absent)
         {
             // Copied whatever the destination holds: only a dry run needs the source's digest before the copy.
