@@ -109,6 +109,26 @@ public sealed class CopyFaultTests : IClassFixture<RegistryFixture>, IClassFixtu
         Assert.Equal([503, 503, 200], _proxy.RequestsMatching(BlobGet(layer)).Select(r => r.Status));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_blob_GET_answered_503_forever_is_sent_retry_times_plus_one_times_and_the_copy_fails(int retryTimes)
+    {
+        var image = await PushImageAsync("unavailable-forever-" + retryTimes);
+        var layer = image.Layers[0];
+        _proxy.AddRule(BlobGet(layer), Fault.Status(503), times: 1000);
+
+        // The HTTP client's own retries are left at their default: inside a blob attempt the engine owns the retries.
+        var error = await Assert.ThrowsAnyAsync<OciRegistryException>(() => _harness.Copier.CopyAsync(
+            ProxiedSource(image.Repository), Tag, _harness.Destination(_destination, image.Target), Tag,
+            new CopyOptions { RetryTimes = retryTimes, RetryDelay = TimeSpan.FromMilliseconds(10) }));
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        Assert.Equal(retryTimes + 1, _proxy.RequestsMatching(BlobGet(layer)).Count);
+        await AssertNoManifestAsync(image);
+    }
+
     [Fact]
     public async Task A_blob_GET_answered_429_with_Retry_After_is_waited_out_and_the_copy_completes()
     {
