@@ -25,6 +25,12 @@ internal sealed class IdleTimeoutContent : HttpContent
         {
             Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
+
+        // A length the content computes (rather than one read from the wire) is not among the headers until asked for.
+        if (Headers.ContentLength is null && inner.Headers.ContentLength is { } length)
+        {
+            Headers.ContentLength = length;
+        }
     }
 
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
