@@ -66,7 +66,7 @@ public sealed class SilentHostTests : RegistryTests<RegistryFixture>, IClassFixt
             () => _proxied.Repository(image.Repository).FetchManifestAsync("v1").WaitAsync(Bound));
 
         Assert.Equal(
-            $"Manifest v1 in {image.Repository} could not be read: {_proxy.Host} stopped sending manifest v1 of {image.Repository}: "
+            $"Manifest v1 in {_proxy.Host}/{image.Repository} could not be read: {_proxy.Host} stopped sending manifest v1 of {image.Repository}: "
             + "no byte for 1 s after 10 bytes of the body (Timeouts.IdleRead).",
             error.Message);
         Assert.IsType<TimeoutException>(error.InnerException?.InnerException);
