@@ -2,6 +2,7 @@ using System.Net;
 using OciRegistry.Client.Auth.Challenges;
 using OciRegistry.Client.Auth.Scopes;
 using OciRegistry.Client.Auth.Tokens;
+using OciRegistry.Client.Resilience;
 
 namespace OciRegistry.Client.Auth;
 
@@ -22,9 +23,6 @@ internal sealed class RegistryAuthenticationHandler(RegistryAuthenticator authen
     /// <summary>Marks an Authorization header this handler set, so a message sent again is handled again rather than taken as the caller's own.</summary>
     private static readonly HttpRequestOptionsKey<bool> SetByHandler = new("OciRegistry.Client.Auth.SetByHandler");
 
-    internal static bool IsReplayable(HttpRequestMessage request) =>
-        request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -41,7 +39,7 @@ internal sealed class RegistryAuthenticationHandler(RegistryAuthenticator authen
             : ScopeInference.Infer(request);
         request.Options.TryGetValue(RegistryAuthRequestOptions.Credential, out var explicitCredential);
         var context = new AuthContext(registry, insecure, origin, uri.Host, explicitCredential);
-        var replayable = IsReplayable(request);
+        var replayable = TransientFailures.CanResend(request);
         HttpSender send = SendInnerAsync;
 
         var challenge = authenticator.KnownChallenge(origin);

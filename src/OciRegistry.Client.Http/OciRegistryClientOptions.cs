@@ -38,6 +38,9 @@ public sealed class OciRegistryClientOptions
     /// <summary>Gets the retry settings for requests that can safely be sent again.</summary>
     public RegistryRetryOptions Retry { get; } = new();
 
+    /// <summary>Gets how long a registry may stay silent: before its response headers, and between bytes of a body.</summary>
+    public RegistryTimeoutOptions Timeouts { get; } = new();
+
     /// <summary>Returns the settings that apply to a registry.</summary>
     /// <param name="registry">The registry, as written in image references.</param>
     /// <returns>Its own settings when listed, otherwise <see cref="DefaultRegistry"/>.</returns>
@@ -46,6 +49,9 @@ public sealed class OciRegistryClientOptions
 
     /// <summary>Returns the retry settings that apply to a registry: its own, else <see cref="DefaultRegistry"/>'s, else <see cref="Retry"/>.</summary>
     internal RegistryRetryOptions RetryFor(string registry) => For(registry).Retry ?? DefaultRegistry.Retry ?? Retry;
+
+    /// <summary>Returns the timeouts that apply to a registry: its own, else <see cref="DefaultRegistry"/>'s, else <see cref="Timeouts"/>.</summary>
+    internal RegistryTimeoutOptions TimeoutsFor(string registry) => For(registry).Timeouts ?? DefaultRegistry.Timeouts ?? Timeouts;
 }
 
 /// <summary>Settings of one registry.</summary>
@@ -76,6 +82,12 @@ public sealed class RegistryHostOptions
     public RegistryRetryOptions? Retry { get; set; }
 
     /// <summary>
+    /// Gets or sets this registry's timeouts, in place of <see cref="OciRegistryClientOptions.Timeouts"/>;
+    /// <see langword="null"/> (the default) uses those. They also bound the requests to the registry's token server.
+    /// </summary>
+    public RegistryTimeoutOptions? Timeouts { get; set; }
+
+    /// <summary>
     /// Gets the pull-through mirrors of this registry, tried in order before it (as containers-registries.conf's
     /// mirrors): <c>host[:port]</c> with an optional path prefix, for example <c>mirror.example/dockerhub</c>, which
     /// holds <c>library/alpine</c> as <c>dockerhub/library/alpine</c>. Only repositories opened with
@@ -85,10 +97,13 @@ public sealed class RegistryHostOptions
     public IList<string> Mirrors { get; } = [];
 }
 
-/// <summary>Retry settings for requests that can be sent again (GET, HEAD, and bodies held in memory).</summary>
+/// <summary>
+/// Retry settings for requests that can be sent again (GET, HEAD, and bodies held in memory), when no operation owns
+/// the retries: the requests of a blob the copy engine copies are sent once each, and the engine retries the blob.
+/// </summary>
 public sealed class RegistryRetryOptions
 {
-    /// <summary>Gets or sets how many times a failed request is retried; 0 turns retries off. 3 by default.</summary>
+    /// <summary>Gets or sets how many times a failed request is retried (at most this + 1 attempts); 0 turns retries off. 3 by default.</summary>
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>Gets or sets the delay before the first retry; later ones back off exponentially, with jitter. 0.5 s by default.</summary>
@@ -96,11 +111,24 @@ public sealed class RegistryRetryOptions
 
     /// <summary>Gets or sets the longest wait between attempts, also for a registry's <c>Retry-After</c>. 60 s by default.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>
+/// How long a registry (or its token server, or the storage it redirects blobs to) may stay silent before a request
+/// fails with an error naming the host and what was being read. A timed-out request is a transient failure: retried
+/// like a dropped connection, and a blob read that times out is resumed or retried by the copy engine.
+/// </summary>
+public sealed class RegistryTimeoutOptions
+{
+    /// <summary>
+    /// Gets or sets how long a request waits for the response headers once it is sent; 30 s by default. Requests with a
+    /// streaming body (blob uploads) are not limited by it, as their answer only starts once the whole body is sent.
+    /// </summary>
+    public TimeSpan ResponseHeaders { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Gets or sets how long one attempt may wait for the response headers before it is abandoned and, if retries
-    /// remain, tried again; <see langword="null"/> (the default) sets no limit per attempt. Applies to requests that can
-    /// be retried; streaming uploads and the reading of bodies are not limited by it.
+    /// Gets or sets how long the reading of a response body (a manifest, a blob, a token, an error) waits for the next
+    /// byte; 30 s by default. A body that keeps arriving, however slowly, is never cut short.
     /// </summary>
-    public TimeSpan? AttemptTimeout { get; set; }
+    public TimeSpan IdleRead { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -34,6 +34,7 @@ internal sealed class OciRegistryClientOptionsValidator : IValidateOptions<OciRe
         }
 
         ValidateRetry("OciRegistry:Retry", options.Retry, failures);
+        ValidateTimeouts("OciRegistry:Timeouts", options.Timeouts, failures);
 
         ValidateHost("OciRegistry:DefaultRegistry", options.DefaultRegistry, failures);
         foreach (var (registry, settings) in options.Registries)
@@ -69,6 +70,11 @@ internal sealed class OciRegistryClientOptionsValidator : IValidateOptions<OciRe
             ValidateRetry(key + ":Retry", retry, failures);
         }
 
+        if (settings.Timeouts is { } timeouts)
+        {
+            ValidateTimeouts(key + ":Timeouts", timeouts, failures);
+        }
+
         for (var i = 0; i < settings.Mirrors.Count; i++)
         {
             if (!OciRegistryClient.IsMirrorLocation(settings.Mirrors[i]))
@@ -89,10 +95,20 @@ internal sealed class OciRegistryClientOptionsValidator : IValidateOptions<OciRe
         {
             failures.Add($"{key}:BaseDelay must be positive and at most MaxDelay (now {retry.BaseDelay} and {retry.MaxDelay}).");
         }
+    }
 
-        if (retry.AttemptTimeout is { } timeout && timeout <= TimeSpan.Zero)
+    private static void ValidateTimeouts(string key, RegistryTimeoutOptions timeouts, List<string> failures)
+    {
+        Positive(key + ":ResponseHeaders", timeouts.ResponseHeaders, failures);
+        Positive(key + ":IdleRead", timeouts.IdleRead, failures);
+    }
+
+    // Timers take at most int.MaxValue milliseconds (about 24.8 days); a day is more than any registry needs.
+    private static void Positive(string key, TimeSpan value, List<string> failures)
+    {
+        if (value <= TimeSpan.Zero || value > TimeSpan.FromDays(1))
         {
-            failures.Add($"{key}:AttemptTimeout must be positive, not {timeout}.");
+            failures.Add($"{key} must be positive and at most one day, not {value}.");
         }
     }
 }

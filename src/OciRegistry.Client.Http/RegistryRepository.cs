@@ -149,10 +149,12 @@ public sealed partial class RegistryRepository : IRepository
                 }
                 catch (IOException e)
                 {
-                    // A body cut off mid-way (the connection closed before Content-Length was reached): name the
-                    // manifest rather than surfacing a bare transport error.
+                    // A body cut off mid-way (the connection closed before Content-Length was reached) or stalled
+                    // past the idle-read timeout: name the manifest rather than surfacing a bare transport error.
                     throw new OciRegistryException(
-                        $"Manifest {reference} in {Name} could not be read: the registry's answer ended early ({e.Message}).",
+                        e.InnerException is TimeoutException
+                            ? $"Manifest {reference} in {Name} could not be read: {e.Message}"
+                            : $"Manifest {reference} in {Name} could not be read: the registry's answer ended early ({e.Message}).",
                         new RegistryErrorDetails(RegistryOperation.FetchManifest, Name, response.StatusCode),
                         e);
                 }

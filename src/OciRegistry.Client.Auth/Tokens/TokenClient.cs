@@ -16,7 +16,9 @@ internal delegate Task<HttpResponseMessage> HttpSender(HttpRequestMessage reques
 /// <c>realm?service=…&amp;scope=…&amp;scope=…&amp;account=…</c> with Basic credentials when there are any. It
 /// accepts <c>token</c> or <c>access_token</c>, takes <c>expires_in</c> as at least 60 s (the default), honours
 /// <c>issued_at</c> and keeps a returned <c>refresh_token</c>. Answers larger than
-/// <see cref="MaxResponseSize"/> are refused.
+/// <see cref="MaxResponseSize"/> are refused. Every failure names the token server and the registry: one that
+/// cannot be reached, that stays silent past the registry's timeouts (the pipeline below bounds the wait for headers
+/// and for each byte of the answer), or that does not answer within the fetch's deadline (the token it is given).
 /// </summary>
 internal sealed class TokenClient(string clientId, bool usePasswordGrant, TimeProvider timeProvider)
 {
@@ -24,10 +26,28 @@ internal sealed class TokenClient(string clientId, bool usePasswordGrant, TimePr
 
     public static readonly TimeSpan MinimumLifetime = TimeSpan.FromSeconds(60);
 
+    /// <param name="send">Sends a request through the pipeline below the authentication handler.</param>
+    /// <param name="request">What to ask the token server for.</param>
+    /// <param name="cancellationToken">The deadline of the whole fetch (<c>TokenRequestTimeout</c>).</param>
     public async Task<RegistryToken> FetchAsync(HttpSender send, TokenRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await FetchCoreAsync(send, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new RegistryAuthenticationException(
+                $"The token server {request.Realm.Authority} of registry {request.Registry} did not give a token within the token request timeout (TokenRequestTimeout).",
+                new RegistryErrorDetails(RegistryOperation.Authenticate, null, null),
+                new TimeoutException(e.Message, e));
+        }
+    }
+
+    private async Task<RegistryToken> FetchCoreAsync(HttpSender send, TokenRequest request, CancellationToken cancellationToken)
+    {
         var refresh = request.RefreshToken ?? request.Credential?.IdentityToken;
         var usePost = refresh is not null || (usePasswordGrant && request.Credential is { IsUsernamePassword: true });
         using var activity = Diagnostics.AuthTelemetry.StartTokenFetch(request, usePost);
@@ -140,7 +160,9 @@ internal sealed class TokenClient(string clientId, bool usePasswordGrant, TimePr
         catch (HttpRequestException e)
         {
             throw new RegistryAuthenticationException(
-                $"The token server {request.Realm.Authority} of registry {request.Registry} could not be reached: {e.Message}",
+                e.InnerException is TimeoutException
+                    ? $"The token server {request.Realm.Authority} of registry {request.Registry} did not answer: {e.Message}"
+                    : $"The token server {request.Realm.Authority} of registry {request.Registry} could not be reached: {e.Message}",
                 new RegistryErrorDetails(RegistryOperation.Authenticate, null, null),
                 e);
         }
@@ -208,23 +230,33 @@ internal sealed class TokenClient(string clientId, bool usePasswordGrant, TimePr
             throw TooLarge(request);
         }
 
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        try
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
             {
-                if (buffer.Length + read > MaxResponseSize)
+                using var buffer = new MemoryStream();
+                var chunk = new byte[16 * 1024];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    throw TooLarge(request);
+                    if (buffer.Length + read > MaxResponseSize)
+                    {
+                        throw TooLarge(request);
+                    }
+
+                    buffer.Write(chunk, 0, read);
                 }
 
-                buffer.Write(chunk, 0, read);
+                return buffer.ToArray();
             }
-
-            return buffer.ToArray();
+        }
+        catch (IOException e)
+        {
+            throw new RegistryAuthenticationException(
+                $"The token server {request.Realm.Authority} of registry {request.Registry} did not send its whole answer: {e.Message}",
+                new RegistryErrorDetails(RegistryOperation.Authenticate, null, response.StatusCode),
+                e);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Models;
+using OciRegistry.Client.Resilience;
 
 namespace OciRegistry.Client.Copy.Engine;
 
@@ -37,15 +38,17 @@ internal sealed class BlobTransfer
     private readonly Descriptor _blob;
     private readonly CopySettings _settings;
     private readonly BlobProgress _progress;
+    private readonly BlobRetries _retries;
     private readonly ILogger _logger;
 
-    public BlobTransfer(IImageSource source, IImageDestination destination, Descriptor blob, CopySettings settings, BlobProgress progress, ILogger logger)
+    public BlobTransfer(IImageSource source, IImageDestination destination, Descriptor blob, CopySettings settings, BlobProgress progress, BlobRetries retries, ILogger logger)
     {
         _source = source;
         _destination = destination;
         _blob = blob;
         _settings = settings;
         _progress = progress;
+        _retries = retries;
         _logger = logger;
     }
 
@@ -129,8 +132,8 @@ internal sealed class BlobTransfer
 
                     break;
                 }
-                catch (SourceReadException e) when (resumes < _settings.RetryTimes
-                    && TransientFailures.IsTransient(e.InnerException!, cancellationToken))
+                catch (SourceReadException e) when (TransientFailures.IsTransient(e.InnerException!, cancellationToken)
+                    && _retries.TryTake())
                 {
                     offset = e.Offset;
                     resumes++;

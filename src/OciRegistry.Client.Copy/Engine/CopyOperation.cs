@@ -4,6 +4,7 @@ using OciRegistry.Client.Content;
 using OciRegistry.Client.Copy.Formats;
 using OciRegistry.Client.Models;
 using OciRegistry.Client.Progress;
+using OciRegistry.Client.Resilience;
 using Polly;
 using Polly.Retry;
 
@@ -20,6 +21,7 @@ internal sealed class CopyOperation : IDisposable
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
     private const int MaxManifestAttempts = 4;
     private static readonly ResiliencePropertyKey<Digest> BlobKey = new("ocireg.blob");
+    private static readonly ResiliencePropertyKey<BlobRetries> RetriesKey = new("ocireg.blob-retries");
 
     private IImageSource _source;
     private readonly IImageDestination _destination;
@@ -157,7 +159,8 @@ internal sealed class CopyOperation : IDisposable
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = settings.RetryDelay > TimeSpan.Zero,
             ShouldHandle = args => ValueTask.FromResult(
-                args.Outcome.Exception is { } e && TransientFailures.IsTransient(e, args.Context.CancellationToken)),
+                args.Outcome.Exception is { } e && TransientFailures.IsTransient(e, args.Context.CancellationToken)
+                && args.Context.Properties.GetValue(RetriesKey, null!).TryTake()),
             DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is TooManyRequestsException { RetryAfter: { } after }
                 ? (TimeSpan?)(after < MaxRetryAfter ? after : MaxRetryAfter)
                 : null),
@@ -348,14 +351,18 @@ internal sealed class CopyOperation : IDisposable
             Report(CopyProgressKind.BlobStarted, blob);
             var progress = new BlobProgress(blob, _progress);
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            var retries = new BlobRetries(_settings.RetryTimes);
             context.Properties.Set(BlobKey, blob.Digest);
+            context.Properties.Set(RetriesKey, retries);
             BlobCopyStatus status;
             try
             {
+                // The engine owns the blob's retries: the requests of an attempt are each sent once.
+                using var scope = OperationRetryScope.Begin();
                 status = await _retry.ExecuteAsync(
-                    static (context, state) => state.Operation.AttemptAsync(state.Blob, state.Progress, context.CancellationToken),
+                    static (context, state) => state.Operation.AttemptAsync(state.Blob, state.Progress, state.Retries, context.CancellationToken),
                     context,
-                    (Operation: this, Blob: blob, Progress: progress)).ConfigureAwait(false);
+                    (Operation: this, Blob: blob, Progress: progress, Retries: retries)).ConfigureAwait(false);
             }
             finally
             {
@@ -406,7 +413,7 @@ internal sealed class CopyOperation : IDisposable
     // manifest keeps its descriptor. Without URLs there is nowhere else to fetch it, so it is copied like any layer.
     private static bool IsForeign(Descriptor blob) => MediaTypes.IsNonDistributable(blob.MediaType) && blob.Urls is { Count: > 0 };
 
-    private async ValueTask<BlobCopyStatus> AttemptAsync(Descriptor blob, BlobProgress progress, CancellationToken cancellationToken)
+    private async ValueTask<BlobCopyStatus> AttemptAsync(Descriptor blob, BlobProgress progress, BlobRetries retries, CancellationToken cancellationToken)
     {
         if (await _destination.BlobExistsAsync(blob, cancellationToken).ConfigureAwait(false))
         {
@@ -419,7 +426,7 @@ internal sealed class CopyOperation : IDisposable
             return BlobCopyStatus.Mounted;
         }
 
-        var transfer = new BlobTransfer(_source, _destination, blob, _settings, progress, _logger);
+        var transfer = new BlobTransfer(_source, _destination, blob, _settings, progress, retries, _logger);
         await transfer.RunAsync(cancellationToken).ConfigureAwait(false);
         return BlobCopyStatus.Transferred;
     }

@@ -16,7 +16,7 @@ internal static class OciRegistryConfiguration
 {
     private const int MaxWholeNumber = int.MaxValue;
 
-    /// <summary>Binds the client's settings: the top-level values, <c>Resilience</c>, <c>DefaultRegistry</c> and <c>Registries</c>.</summary>
+    /// <summary>Binds the client's settings: the top-level values, <c>Resilience</c>, <c>Timeouts</c>, <c>DefaultRegistry</c> and <c>Registries</c>.</summary>
     public static void BindClient(IConfiguration section, OciRegistryClientOptions options, List<string> problems)
     {
         var reader = new SectionReader(section, SectionReader.PathOf(section), problems);
@@ -41,9 +41,14 @@ internal static class OciRegistryConfiguration
             BindRetry(new SectionReader(resilience, resilience.Path, problems), options.Retry);
         }
 
+        if (reader.Section("Timeouts") is { } timeouts)
+        {
+            BindTimeouts(new SectionReader(timeouts, timeouts.Path, problems), options.Timeouts);
+        }
+
         if (reader.Section("DefaultRegistry") is { } fallback)
         {
-            BindHost(new SectionReader(fallback, fallback.Path, problems), options.DefaultRegistry, options.Retry, isDefault: true);
+            BindHost(new SectionReader(fallback, fallback.Path, problems), options.DefaultRegistry, options, isDefault: true);
         }
 
         if (reader.Section("Registries") is { } registries)
@@ -64,7 +69,7 @@ internal static class OciRegistryConfiguration
                     options.Registries[name] = settings;
                 }
 
-                BindHost(host, settings, options.Retry, isDefault: false);
+                BindHost(host, settings, options, isDefault: false);
             }
         }
     }
@@ -150,7 +155,7 @@ internal static class OciRegistryConfiguration
         values.RejectUnknown();
     }
 
-    private static void BindHost(SectionReader host, RegistryHostOptions settings, RegistryRetryOptions global, bool isDefault)
+    private static void BindHost(SectionReader host, RegistryHostOptions settings, OciRegistryClientOptions global, bool isDefault)
     {
         settings.Insecure = host.Bool("Insecure") ?? settings.Insecure;
         settings.SkipTlsVerify = host.Bool("SkipTlsVerify") ?? settings.SkipTlsVerify;
@@ -172,8 +177,15 @@ internal static class OciRegistryConfiguration
         if (host.Section("Resilience") is { } resilience)
         {
             // Keys not given here keep the values of the top-level Resilience section.
-            settings.Retry ??= Copy(global);
+            settings.Retry ??= Copy(global.Retry);
             BindRetry(new SectionReader(resilience, resilience.Path, host.Problems), settings.Retry);
+        }
+
+        if (host.Section("Timeouts") is { } timeouts)
+        {
+            // Likewise for the top-level Timeouts section.
+            settings.Timeouts ??= Copy(global.Timeouts);
+            BindTimeouts(new SectionReader(timeouts, timeouts.Path, host.Problems), settings.Timeouts);
         }
 
         if (host.Section("Mirrors") is { } mirrors)
@@ -202,12 +214,18 @@ internal static class OciRegistryConfiguration
         retry.MaxRetries = values.Int("MaxRetries", 0, 100) ?? retry.MaxRetries;
         retry.BaseDelay = values.Duration("BaseDelay", TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1)) ?? retry.BaseDelay;
         retry.MaxDelay = values.Duration("MaxDelay", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1)) ?? retry.MaxDelay;
-        retry.AttemptTimeout = values.Duration("AttemptTimeout", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1)) ?? retry.AttemptTimeout;
         if (retry.MaxDelay < retry.BaseDelay)
         {
             values.Problem("MaxDelay", $"must be at least BaseDelay ({retry.BaseDelay}), not {retry.MaxDelay}.");
         }
 
+        values.RejectUnknown();
+    }
+
+    private static void BindTimeouts(SectionReader values, RegistryTimeoutOptions timeouts)
+    {
+        timeouts.ResponseHeaders = values.Duration("ResponseHeaders", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1)) ?? timeouts.ResponseHeaders;
+        timeouts.IdleRead = values.Duration("IdleRead", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1)) ?? timeouts.IdleRead;
         values.RejectUnknown();
     }
 
@@ -270,6 +288,11 @@ internal static class OciRegistryConfiguration
         MaxRetries = from.MaxRetries,
         BaseDelay = from.BaseDelay,
         MaxDelay = from.MaxDelay,
-        AttemptTimeout = from.AttemptTimeout,
+    };
+
+    private static RegistryTimeoutOptions Copy(RegistryTimeoutOptions from) => new()
+    {
+        ResponseHeaders = from.ResponseHeaders,
+        IdleRead = from.IdleRead,
     };
 }

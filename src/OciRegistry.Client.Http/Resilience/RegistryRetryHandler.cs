@@ -1,16 +1,17 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using OciRegistry.Client.Resilience;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 
 namespace OciRegistry.Client.Http.Resilience;
 
 /// <summary>
-/// Retries requests that can safely be sent again — no body, or a body held in memory — on network errors and on
-/// 408, 429, 500, 502, 503 and 504, with exponential backoff and jitter, waiting as long as a <c>Retry-After</c> asks
-/// (both forms), capped. A streaming body is never retried here: the copy engine retries whole blobs.
+/// Retries requests that can safely be sent again (<see cref="TransientFailures.CanResend"/>) on the failures
+/// <see cref="TransientFailures"/> calls transient, with exponential backoff and jitter, waiting as long as a
+/// <c>Retry-After</c> asks (both forms), capped. It is the retry owner of a request only when no operation owns the
+/// retries: inside an <see cref="OperationRetryScope"/> (each blob the copy engine copies) a request is sent once and
+/// the operation retries as a whole. A streaming body is never retried here.
 /// </summary>
 internal sealed class RegistryRetryHandler : DelegatingHandler
 {
@@ -23,8 +24,6 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
     private static readonly ResiliencePropertyKey<bool> NoNetworkRetries = new("OciRegistry.Client.NoNetworkRetries");
 
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-    private readonly string _registry;
-    private readonly TimeSpan? _attemptTimeout;
 
     public RegistryRetryHandler(
         OciRegistryClientOptions options,
@@ -35,22 +34,21 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
         var settings = options.RetryFor(registry);
         var time = timeProvider ?? TimeProvider.System;
         var log = logger ?? (ILogger)NullLogger.Instance;
-        _registry = registry;
-        _attemptTimeout = settings.AttemptTimeout;
-        _pipeline = settings.MaxRetries <= 0 && settings.AttemptTimeout is null
+        _pipeline = settings.MaxRetries <= 0
             ? ResiliencePipeline<HttpResponseMessage>.Empty
             : new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-                .AddRetryUnlessOff(settings.MaxRetries, new RetryStrategyOptions<HttpResponseMessage>
+                .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
                 {
-                    MaxRetryAttempts = Math.Max(settings.MaxRetries, 1),
+                    MaxRetryAttempts = settings.MaxRetries,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     Delay = settings.BaseDelay,
                     MaxDelay = settings.MaxDelay,
                     ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
                     {
-                        { Exception: HttpRequestException or TimeoutRejectedException } => !args.Context.Properties.TryGetValue(NoNetworkRetries, out var no) || !no,
-                        { Result: { } response } => IsTransient(response.StatusCode),
+                        { Exception: not null } when args.Context.Properties.TryGetValue(NoNetworkRetries, out var no) && no => false,
+                        { Exception: { } e } => TransientFailures.IsTransient(e, args.Context.CancellationToken),
+                        { Result: { } response } => TransientFailures.IsTransient(response.StatusCode),
                         _ => false,
                     }),
                     DelayGenerator = args =>
@@ -67,20 +65,12 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
                         return ValueTask.CompletedTask;
                     },
                 })
-                .AddAttemptTimeout(settings.AttemptTimeout)
                 .Build();
     }
 
-    internal static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout
-        or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
-        or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
-
-    internal static bool IsReplayable(HttpRequestMessage request) =>
-        request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (!IsReplayable(request))
+        if (OperationRetryScope.IsActive || !TransientFailures.CanResend(request))
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
@@ -97,10 +87,6 @@ internal sealed class RegistryRetryHandler : DelegatingHandler
                 static async (context, state) => await state.Handler.SendCoreAsync(state.Request, context.CancellationToken).ConfigureAwait(false),
                 context,
                 (Handler: this, Request: request)).ConfigureAwait(false);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            throw RegistryResilience.AttemptTimedOut(_registry, request, _attemptTimeout, e);
         }
         finally
         {

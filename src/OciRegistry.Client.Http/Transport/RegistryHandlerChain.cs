@@ -8,8 +8,9 @@ namespace OciRegistry.Client.Http.Transport;
 /// The handlers of every registry's HTTP pipeline, used both by the HTTP client factory's configuration (dependency
 /// injection) and by the pipelines <see cref="OciRegistryClient.Create"/> builds itself, so requests pass through
 /// the same handlers either way: a <see cref="SocketsHttpHandler"/> with the registry's TLS settings and no
-/// automatic redirects (the client follows them itself, to keep credentials on their origin); above it the rate-limit
-/// gate and the registry handlers (authentication); outermost the retries.
+/// automatic redirects (the client follows them itself, to keep credentials on their origin); above it the timeouts
+/// (so the authentication handler's token requests have them too), the registry handlers (authentication) and the
+/// rate-limit gate; outermost the retries, which stand aside inside an <see cref="OciRegistry.Client.Resilience.OperationRetryScope"/>.
 /// </summary>
 internal static class RegistryHandlerChain
 {
@@ -25,9 +26,19 @@ internal static class RegistryHandlerChain
         new RegistryRateLimitHandler(rateLimits, registry),
     ];
 
-    /// <summary>Creates the retries of the storage client (redirects to other origins: no registry handlers there).</summary>
-    public static DelegatingHandler CreateStorageHandler(OciRegistryClientOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider) =>
-        new RegistryRetryHandler(options, string.Empty, loggerFactory?.CreateLogger<RegistryRetryHandler>(), timeProvider);
+    /// <summary>Creates the innermost handler of a registry's pipeline, under the registered ones: its timeouts.</summary>
+    public static DelegatingHandler CreateTimeoutHandler(string registry, OciRegistryClientOptions options) =>
+        new RegistryTimeoutHandler(options.TimeoutsFor(registry), storage: false);
+
+    /// <summary>
+    /// Creates the handlers of the storage client, outermost first: retries and the default registry's timeouts
+    /// (redirects to other origins: no registry handlers there).
+    /// </summary>
+    public static DelegatingHandler[] CreateStorageHandlers(OciRegistryClientOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider) =>
+    [
+        new RegistryRetryHandler(options, string.Empty, loggerFactory?.CreateLogger<RegistryRetryHandler>(), timeProvider),
+        new RegistryTimeoutHandler(options.TimeoutsFor(string.Empty), storage: true),
+    ];
 
     /// <summary>Creates the transport for a registry (<paramref name="settings"/>) or for blob storage (<see langword="null"/>).</summary>
     public static SocketsHttpHandler CreatePrimaryHandler(RegistryHostOptions? settings)

@@ -8,7 +8,7 @@ namespace OciRegistry.Client.Http.Transport;
 
 /// <summary>
 /// Builds the handler pipeline of each per-registry named client on demand from <see cref="RegistryHandlerChain"/>,
-/// with the registered registry handlers (authentication) between the rate-limit gate and the transport.
+/// with the registered registry handlers (authentication) between the rate-limit gate and the timeouts.
 /// </summary>
 internal sealed class RegistryHttpClientConfigurator(
     IOptionsMonitor<OciRegistryClientOptions> clientOptions,
@@ -23,8 +23,11 @@ internal sealed class RegistryHttpClientConfigurator(
             options.HttpMessageHandlerBuilderActions.Add(builder =>
             {
                 builder.PrimaryHandler = RegistryHandlerChain.CreatePrimaryHandler(null);
-                builder.AdditionalHandlers.Add(RegistryHandlerChain.CreateStorageHandler(
-                    clientOptions.CurrentValue, builder.Services.GetService<ILoggerFactory>(), builder.Services.GetService<TimeProvider>()));
+                foreach (var handler in RegistryHandlerChain.CreateStorageHandlers(
+                    clientOptions.CurrentValue, builder.Services.GetService<ILoggerFactory>(), builder.Services.GetService<TimeProvider>()))
+                {
+                    builder.AdditionalHandlers.Add(handler);
+                }
             });
             options.HttpClientActions.Add(client => client.Timeout = Timeout.InfiniteTimeSpan);
             return;
@@ -53,6 +56,8 @@ internal sealed class RegistryHttpClientConfigurator(
             {
                 builder.AdditionalHandlers.Add(registration(builder.Services, registry));
             }
+
+            builder.AdditionalHandlers.Add(RegistryHandlerChain.CreateTimeoutHandler(registry, current));
         });
 
         // Blob bodies stream for as long as they take; per-request deadlines come from cancellation instead.

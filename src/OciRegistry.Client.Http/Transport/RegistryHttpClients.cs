@@ -48,7 +48,7 @@ internal sealed class RegistryHttpClients(
     {
         if (name == RegistryHttpClientNames.Storage)
         {
-            return RegistryHandlerChain.Link([RegistryHandlerChain.CreateStorageHandler(options, loggerFactory, null)], RegistryHandlerChain.CreatePrimaryHandler(null));
+            return RegistryHandlerChain.Link(RegistryHandlerChain.CreateStorageHandlers(options, loggerFactory, null), RegistryHandlerChain.CreatePrimaryHandler(null));
         }
 
         if (!RegistryHttpClientNames.TryGetRegistry(name, out var registry))
@@ -61,6 +61,7 @@ internal sealed class RegistryHttpClients(
         [
             .. RegistryHandlerChain.CreateRegistryHandlers(registry, options, rateLimits, loggerFactory, null),
             authenticator.CreateHandler(registry, settings.Insecure),
+            RegistryHandlerChain.CreateTimeoutHandler(registry, options),
         ];
         return RegistryHandlerChain.Link(handlers, RegistryHandlerChain.CreatePrimaryHandler(settings));
     }

@@ -109,6 +109,50 @@ public sealed class CopyFaultTests : IClassFixture<RegistryFixture>, IClassFixtu
         Assert.Equal([503, 503, 200], _proxy.RequestsMatching(BlobGet(layer)).Select(r => r.Status));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_blob_GET_answered_503_forever_is_sent_retry_times_plus_one_times_and_the_copy_fails(int retryTimes)
+    {
+        var image = await PushImageAsync("unavailable-forever-" + retryTimes);
+        var layer = image.Layers[0];
+        _proxy.AddRule(BlobGet(layer), Fault.Status(503), times: 1000);
+
+        // The HTTP client's own retries are left at their default: inside a blob attempt the engine owns the retries.
+        var error = await Assert.ThrowsAnyAsync<OciRegistryException>(() => _harness.Copier.CopyAsync(
+            ProxiedSource(image.Repository), Tag, _harness.Destination(_destination, image.Target), Tag,
+            new CopyOptions { RetryTimes = retryTimes, RetryDelay = TimeSpan.FromMilliseconds(10) }));
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        Assert.Equal(retryTimes + 1, _proxy.RequestsMatching(BlobGet(layer)).Count);
+        await AssertNoManifestAsync(image);
+    }
+
+    [Fact]
+    public async Task A_blob_body_that_stops_on_every_GET_is_read_retry_times_plus_one_times_and_fails_naming_the_host_and_the_blob()
+    {
+        using var harness = new CopyHarness(
+            [_source.Host, _destination.Host, _proxy.Host], TimeSpan.FromSeconds(2), o => o.Timeouts.IdleRead = TimeSpan.FromSeconds(1));
+        var image = await PushImageAsync("stall");
+        var layer = image.Layers[1];
+        _proxy.AddRule(BlobGet(layer), Fault.Stall(afterBytes: 100_000), times: 100);
+
+        // Bounded, so that a client without an idle-read timeout fails the test rather than hanging it.
+        var error = await Assert.ThrowsAnyAsync<IOException>(() => harness.Copier.CopyAsync(
+            harness.Source(_proxy.Host, image.Repository), Tag, harness.Destination(_destination, image.Target), Tag,
+            new CopyOptions { RetryTimes = 2, RetryDelay = TimeSpan.FromMilliseconds(10) }).WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.StartsWith($"{_proxy.Host} stopped sending blob {layer.Digest} of {image.Repository}: no byte for 1 s", error.Message, StringComparison.Ordinal);
+        Assert.IsType<TimeoutException>(error.InnerException);
+
+        // The first GET and two resumes with a range, each of which stopped: the blob's retries are one budget.
+        var gets = _proxy.RequestsMatching(BlobGet(layer));
+        Assert.Equal(3, gets.Count);
+        Assert.All(gets, g => Assert.IsType<StallFault>(g.Fault));
+        await AssertNoManifestAsync(image);
+    }
+
     [Fact]
     public async Task A_blob_GET_answered_429_with_Retry_After_is_waited_out_and_the_copy_completes()
     {

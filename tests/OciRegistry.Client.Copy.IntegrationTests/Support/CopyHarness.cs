@@ -20,7 +20,8 @@ public sealed class CopyHarness : IDisposable
 
     /// <param name="insecureHosts">The plain-HTTP registries (fixtures, or proxies in front of them) as host:port.</param>
     /// <param name="maxRetryDelay">The longest wait between HTTP retries; it also caps a registry's Retry-After.</param>
-    public CopyHarness(IEnumerable<string> insecureHosts, TimeSpan maxRetryDelay)
+    /// <param name="configure">Further client settings, applied last.</param>
+    public CopyHarness(IEnumerable<string> insecureHosts, TimeSpan maxRetryDelay, Action<OciRegistryClientOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddOciRegistryClient(o =>
@@ -32,6 +33,7 @@ public sealed class CopyHarness : IDisposable
 
             o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
             o.Retry.MaxDelay = maxRetryDelay;
+            configure?.Invoke(o);
         }).AddCopyEngine(o => o.RetryDelay = TimeSpan.FromMilliseconds(10));
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Client = _services.GetRequiredService<OciRegistryClient>();

@@ -25,7 +25,8 @@ public sealed class ConfigurationBindingTests : IDisposable
             ("OciRegistry:Resilience:MaxDelay", "00:00:10"),
             ("OciRegistry:Registries:myhost:5000:Insecure", "true"),
             ("OciRegistry:Registries:myhost:5000:Resilience:MaxRetries", "9"),
-            ("OciRegistry:Registries:myhost:5000:Resilience:AttemptTimeout", "00:00:05"),
+            ("OciRegistry:Timeouts:IdleRead", "00:00:45"),
+            ("OciRegistry:Registries:myhost:5000:Timeouts:ResponseHeaders", "00:00:05"),
             ("OciRegistry:Registries:myhost:5000:Mirrors:0", "mirror.example:5001/cache"),
             ("OciRegistry:Registries:myhost:5000:Mirrors:1", "mirror2.example"),
             ("OciRegistry:Registries:secure.example:SkipTlsVerify", "true"),
@@ -52,7 +53,10 @@ public sealed class ConfigurationBindingTests : IDisposable
         var myhost = client.Registries["myhost:5000"];
         Assert.True(myhost.Insecure);
         Assert.Equal(9, myhost.Retry!.MaxRetries);
-        Assert.Equal(TimeSpan.FromSeconds(5), myhost.Retry.AttemptTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(45), client.Timeouts.IdleRead);
+        Assert.Equal(TimeSpan.FromSeconds(30), client.Timeouts.ResponseHeaders);
+        Assert.Equal(TimeSpan.FromSeconds(5), myhost.Timeouts!.ResponseHeaders);
+        Assert.Equal(TimeSpan.FromSeconds(45), myhost.Timeouts.IdleRead); // not given for the registry: the top-level value
         Assert.Equal(TimeSpan.FromMilliseconds(250), myhost.Retry.BaseDelay); // not given for the registry: the top-level value
         Assert.Equal(TimeSpan.FromSeconds(10), myhost.Retry.MaxDelay);
         Assert.Equal(["mirror.example:5001/cache", "mirror2.example"], myhost.Mirrors);
@@ -61,6 +65,7 @@ public sealed class ConfigurationBindingTests : IDisposable
         Assert.False(secure.Insecure);
         Assert.Equal(_certificates, secure.CertificateDirectory);
         Assert.Null(secure.Retry);
+        Assert.Null(secure.Timeouts);
         Assert.True(client.Registries["[::1]:5000"].Insecure);
         Assert.Equal(3, client.Registries.Count);
 

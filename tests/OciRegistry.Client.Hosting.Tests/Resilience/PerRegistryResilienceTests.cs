@@ -21,7 +21,7 @@ public sealed class PerRegistryResilienceTests : IDisposable
             ("OciRegistry:Resilience:MaxDelay", "00:00:00.005"),
             ("OciRegistry:Registries:patient.test:5000:Resilience:MaxRetries", "2"),
             ("OciRegistry:Registries:hanging.test:Resilience:MaxRetries", "1"),
-            ("OciRegistry:Registries:hanging.test:Resilience:AttemptTimeout", "00:00:00.050"));
+            ("OciRegistry:Registries:hanging.test:Timeouts:ResponseHeaders", "00:00:00.050"));
         var services = new ServiceCollection();
         services.AddOciRegistryClient(configuration.GetSection("OciRegistry"));
         services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = _network));
@@ -41,11 +41,11 @@ public sealed class PerRegistryResilienceTests : IDisposable
     }
 
     [Fact]
-    public async Task An_attempt_timeout_abandons_a_hanging_attempt_retries_it_and_then_fails_naming_the_registry()
+    public async Task A_response_header_timeout_abandons_a_hanging_attempt_retries_it_and_then_fails_naming_the_registry()
     {
         var failure = await Assert.ThrowsAsync<HttpRequestException>(() => Client.CheckAsync("hanging.test"));
 
-        Assert.Contains("attempt timeout", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("sent no response headers for the API check (/v2/) within 0.05 s (Timeouts.ResponseHeaders)", failure.Message, StringComparison.Ordinal);
         Assert.Contains("hanging.test", failure.Message, StringComparison.Ordinal);
         Assert.Equal(2, _network.Count("hanging.test"));
     }

@@ -13,7 +13,7 @@ internal sealed class ProxiedClient : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public ProxiedClient(FaultProxy proxy)
+    public ProxiedClient(FaultProxy proxy, Action<OciRegistryClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(proxy);
         Proxy = proxy;
@@ -23,6 +23,7 @@ internal sealed class ProxiedClient : IDisposable
             o.Registries[proxy.Host] = new RegistryHostOptions { Insecure = true };
             o.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
             o.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+            configure?.Invoke(o);
         });
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Client = _services.GetRequiredService<OciRegistryClient>();

@@ -84,10 +84,33 @@ public sealed class RetryTests
         Assert.Equal(3, Count(registry, HttpMethod.Get, ManifestPath));
     }
 
+    [Fact]
+    public async Task Inside_an_operation_retry_scope_a_get_is_sent_once_and_the_operation_owns_the_retries()
+    {
+        using var registry = new ScriptedRegistry(
+            new ScriptedHandler().WithPing().On(HttpMethod.Get, ManifestPath, _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)),
+            o => o.Retry.MaxRetries = 3);
+        var repository = registry.Repository();
+
+        using (OciRegistry.Client.Resilience.OperationRetryScope.Begin())
+        {
+            var error = await Assert.ThrowsAsync<OciRegistryException>(() => repository.FetchManifestAsync("v1"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        }
+
+        Assert.Equal(1, Count(registry, HttpMethod.Get, ManifestPath));
+
+        // Outside the scope the client owns them again.
+        await Assert.ThrowsAsync<OciRegistryException>(() => repository.FetchManifestAsync("v1"));
+        Assert.Equal(1 + 4, Count(registry, HttpMethod.Get, ManifestPath));
+    }
+
     [Theory]
+    [InlineData(HttpStatusCode.NotImplemented)]
+    [InlineData(HttpStatusCode.HttpVersionNotSupported)]
     [InlineData(HttpStatusCode.BadRequest)]
     [InlineData(HttpStatusCode.NotFound)]
-    public async Task A_client_error_is_not_retried(HttpStatusCode status)
+    public async Task A_status_that_another_attempt_cannot_change_is_not_retried(HttpStatusCode status)
     {
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()
             .On(HttpMethod.Get, ManifestPath, _ => new HttpResponseMessage(status)));

@@ -50,6 +50,13 @@ public abstract record Fault
     /// the rest at full speed.
     /// </summary>
     public static TrickleFault Trickle(int bytesPerSecond, TimeSpan duration) => new(bytesPerSecond, duration);
+
+    /// <summary>
+    /// Goes silent with the connection open: before the response head when <paramref name="afterBytes"/> is
+    /// <see langword="null"/>, else after the head and exactly that many bytes of the body. The connection stays silent
+    /// until the client closes it or the proxy stops, so a client without timeouts waits for as long as the test lasts.
+    /// </summary>
+    public static StallFault Stall(long? afterBytes = null) => new(afterBytes);
 }
 
 /// <summary>See <see cref="Fault.Status(int)"/>.</summary>
@@ -66,6 +73,9 @@ public sealed record FlipResponseByteFault(long Offset) : Fault;
 
 /// <summary>See <see cref="Fault.ResetRequest"/>.</summary>
 public sealed record ResetRequestFault(long AfterBytes) : Fault;
+
+/// <summary>See <see cref="Fault.Stall"/>.</summary>
+public sealed record StallFault(long? AfterBytes) : Fault;
 
 /// <summary>See <see cref="Fault.Trickle"/>.</summary>
 public sealed record TrickleFault(int BytesPerSecond, TimeSpan Duration) : Fault;

@@ -56,6 +56,14 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
         }
 
         var body = new RequestBody(reader, head, (fault as ResetRequestFault)?.AfterBytes, stopping);
+        if (fault is StallFault { AfterBytes: null })
+        {
+            await body.DrainAsync(stopping);
+            proxy.Record(new(head.Method, head.Target, null, body.BytesRead, 0, fault));
+            await WaitForClientToLeaveAsync();
+            return false;
+        }
+
         if (fault is StatusFault status)
         {
             await body.DrainAsync(stopping);
@@ -190,6 +198,7 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
         {
             ResetResponseFault reset => reset.AfterBytes,
             TruncateResponseFault truncate => truncate.AfterBytes,
+            StallFault stall => stall.AfterBytes,
             _ => null,
         };
         var flip = (fault as FlipResponseByteFault)?.Offset;
@@ -280,7 +289,11 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
 
         // The cut was reached before the body's end.
         Record(sent);
-        if (fault is ResetResponseFault)
+        if (fault is StallFault)
+        {
+            await WaitForClientToLeaveAsync();
+        }
+        else if (fault is ResetResponseFault)
         {
             Reset();
         }
@@ -290,6 +303,13 @@ internal sealed class ProxyConnection(FaultProxy proxy, Socket socket, Cancellat
         }
 
         return false;
+    }
+
+    /// <summary>Sends nothing until the client closes the connection (or sends anything) or the proxy stops.</summary>
+    private async Task WaitForClientToLeaveAsync()
+    {
+        await _stream.FlushAsync(stopping);
+        _ = await _stream.ReadAsync(new byte[1], stopping);
     }
 
     private async Task WriteAsync(string text) => await _stream.WriteAsync(Encoding.Latin1.GetBytes(text), stopping);
