@@ -24,6 +24,7 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
 
     private const string ManifestFile = "manifest.json";
     private const string VersionFile = "version";
+    private const int MaxVersionFileSize = 4096;
 
     private readonly DirectoryImageFiles _files;
     private readonly SemaphoreSlim _prepareGate = new(1, 1);
@@ -140,9 +141,8 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
             var directory = new DirectoryInfo(Path);
             if (directory.Exists && directory.EnumerateFileSystemInfos().Any())
             {
-                var versionPath = System.IO.Path.Combine(Path, VersionFile);
-                var version = File.Exists(versionPath) ? await File.ReadAllTextAsync(versionPath, cancellationToken).ConfigureAwait(false) : null;
-                if (version != VersionFileContent)
+                var version = await RegularFile.TryReadAllBytesAsync(System.IO.Path.Combine(Path, VersionFile), MaxVersionFileSize, cancellationToken).ConfigureAwait(false);
+                if (version is null || !version.AsSpan().SequenceEqual(System.Text.Encoding.ASCII.GetBytes(VersionFileContent)))
                 {
                     throw new InvalidImageLayoutException(
                         $"\"{Path}\" is not empty and is not an image directory (no \"version\" file reading \"{VersionFileContent.TrimEnd()}\"); refusing to overwrite it.");

@@ -182,13 +182,13 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRe
         {
             using var fileLock = await LayoutLock.AcquireAsync(Path, LockTimeout, cancellationToken).ConfigureAwait(false);
             var layoutFile = System.IO.Path.Combine(Path, "oci-layout");
-            if (!File.Exists(layoutFile))
+            if (!RegularFile.ExistsAsRegular(layoutFile))
             {
                 await AtomicFile.WriteAllBytesAsync(layoutFile, LayoutFileContent, cancellationToken).ConfigureAwait(false);
             }
 
             var indexPath = System.IO.Path.Combine(Path, "index.json");
-            var index = File.Exists(indexPath)
+            var index = RegularFile.ExistsAsRegular(indexPath)
                 ? await _reader.ReadIndexAsync(cancellationToken).ConfigureAwait(false)
                 : new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [] };
             var entries = index.Manifests.ToList();
