@@ -79,6 +79,29 @@ internal static class RegularFile
         }
     }
 
+    /// <summary>Reads a whole regular file of at most <paramref name="limit"/> bytes, synchronously (for clean-up while disposing).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="limit">The largest size accepted.</param>
+    /// <returns>The bytes, or <see langword="null"/> when nothing is there.</returns>
+    /// <exception cref="InvalidImageLayoutException">The path is not a regular file, or is larger than <paramref name="limit"/>.</exception>
+    public static byte[]? TryReadAllBytes(string path, int limit)
+    {
+        using var stream = TryOpenRead(path);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        if (stream.Length > limit)
+        {
+            throw new InvalidImageLayoutException($"\"{path}\" is {stream.Length} bytes, more than the {limit} expected at most.");
+        }
+
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
     /// <summary>Tells what <paramref name="path"/> names, following symbolic links, without opening it.</summary>
     /// <param name="path">The path.</param>
     /// <returns>The kind; where the platform cannot tell devices and FIFOs apart from files, <see cref="FileKind.Regular"/> for all three.</returns>
