@@ -217,7 +217,7 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRe
             if (blob.Urls is not { Count: > 0 } && _reader.Files.GetLength(OciLayoutReader.BlobName(blob.Digest)) != blob.Size)
             {
                 throw new BlobNotFoundException(
-                    $"The blob {blob.Digest} of the manifest {manifest} is no longer in the OCI layout \"{Path}\" (another writer, such as a failed copy into the same layout, removed it); copy again.");
+                    $"The blob {blob.Digest} of the manifest {manifest} is not in the OCI layout \"{Path}\", which lists an image only with all its blobs (a copy into the same layout that failed at the same time may have removed it: copy again).");
             }
         }
     }
