@@ -16,6 +16,9 @@ namespace OciRegistry.Client.Copy.Transports;
 /// written as <c>HEX.manifest.json</c> and as <c>manifest.json</c>; an index as <c>manifest.json</c>. The copy
 /// engine pushes an index's instances before the index, so <c>manifest.json</c> ends as the top-level manifest.
 /// Every file is written to a temporary name and renamed into place; blobs are verified first.</para>
+/// <para>A copy that ends before any manifest is written (it failed or was cancelled) leaves nothing once this
+/// object is disposed: a directory it created is removed, and a directory that was there is left empty (a previous
+/// image in it was erased by the first write, as skopeo erases it).</para>
 /// </remarks>
 public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposable
 {
@@ -24,8 +27,10 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
 
     private const string ManifestFile = "manifest.json";
     private const string VersionFile = "version";
+    private const int MaxVersionFileSize = 4096;
 
     private readonly DirectoryImageFiles _files;
+    private readonly UncommittedWrites _writes;
     private readonly SemaphoreSlim _prepareGate = new(1, 1);
     private volatile bool _prepared;
 
@@ -36,6 +41,7 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = path;
         _files = new DirectoryImageFiles(path);
+        _writes = new UncommittedWrites(path);
     }
 
     /// <summary>Gets the directory.</summary>
@@ -102,11 +108,19 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
         }
 
         await AtomicFile.WriteAllBytesAsync(System.IO.Path.Combine(Path, ManifestFile), manifest.Content, cancellationToken).ConfigureAwait(false);
+        _writes.Commit();
         return manifest.Descriptor;
     }
 
-    /// <inheritdoc/>
-    public void Dispose() => _prepareGate.Dispose();
+    /// <summary>
+    /// Releases the object. When no manifest was written since it was created (the copy failed or was cancelled),
+    /// takes back what it wrote: a directory it created goes whole; a directory that was there is left empty.
+    /// </summary>
+    public void Dispose()
+    {
+        RollBack();
+        _prepareGate.Dispose();
+    }
 
     private async Task<Manifest?> ReadManifestAsync(string name, Digest? digest, CancellationToken cancellationToken)
     {
@@ -119,6 +133,43 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
         await using (stream.ConfigureAwait(false))
         {
             return await Manifest.ReadAsync(stream, null, digest, Manifest.DefaultMaxSize, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // What is in the directory after the first write is this object's own: the directory was empty, or held a previous
+    // image that the first write erased.
+    private void RollBack()
+    {
+        if (!_writes.HasWritten)
+        {
+            return;
+        }
+
+        if (_writes.CreatedDirectory is not null)
+        {
+            _writes.DeleteCreatedDirectory();
+            return;
+        }
+
+        try
+        {
+            foreach (var entry in new DirectoryInfo(Path).EnumerateFileSystemInfos())
+            {
+                if (entry is DirectoryInfo { LinkTarget: null } sub)
+                {
+                    sub.Delete(recursive: true);
+                }
+                else
+                {
+                    entry.Delete();
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 
@@ -140,9 +191,8 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
             var directory = new DirectoryInfo(Path);
             if (directory.Exists && directory.EnumerateFileSystemInfos().Any())
             {
-                var versionPath = System.IO.Path.Combine(Path, VersionFile);
-                var version = File.Exists(versionPath) ? await File.ReadAllTextAsync(versionPath, cancellationToken).ConfigureAwait(false) : null;
-                if (version != VersionFileContent)
+                var version = await RegularFile.TryReadAllBytesAsync(System.IO.Path.Combine(Path, VersionFile), MaxVersionFileSize, cancellationToken).ConfigureAwait(false);
+                if (version is null || !version.AsSpan().SequenceEqual(System.Text.Encoding.ASCII.GetBytes(VersionFileContent)))
                 {
                     throw new InvalidImageLayoutException(
                         $"\"{Path}\" is not empty and is not an image directory (no \"version\" file reading \"{VersionFileContent.TrimEnd()}\"); refusing to overwrite it.");
@@ -161,6 +211,7 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
                 }
             }
 
+            _writes.Starting();
             directory.Create();
             await AtomicFile.WriteAllBytesAsync(System.IO.Path.Combine(Path, VersionFile), System.Text.Encoding.ASCII.GetBytes(VersionFileContent), cancellationToken).ConfigureAwait(false);
             _prepared = true;

@@ -1,6 +1,9 @@
 namespace OciRegistry.Client.Copy.Transports;
 
-/// <summary>The files of a directory image; every open checks that symbolic links do not lead outside it.</summary>
+/// <summary>
+/// The files of a directory image; every open checks that symbolic links do not lead outside it and that what it
+/// opens is a regular file.
+/// </summary>
 internal sealed class DirectoryImageFiles(string root) : IImageFiles
 {
     public string DisplayName => root;
@@ -11,20 +14,6 @@ internal sealed class DirectoryImageFiles(string root) : IImageFiles
         return info.Exists ? info.Length : null;
     }
 
-    public Stream? OpenRead(string name)
-    {
-        var path = ContainedFile.Resolve(root, EntryNames.Normalize(root, name));
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 0, FileOptions.Asynchronous);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
+    public Stream? OpenRead(string name) =>
+        RegularFile.TryOpenRead(ContainedFile.Resolve(root, EntryNames.Normalize(root, name)));
 }

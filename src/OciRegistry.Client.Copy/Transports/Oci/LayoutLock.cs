@@ -39,6 +39,40 @@ internal sealed class LayoutLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes the lock synchronously, for clean-up that runs while a destination is disposed; gives up and returns
+    /// <see langword="null"/> when the wait runs out.
+    /// </summary>
+    /// <param name="layoutDirectory">The layout.</param>
+    /// <param name="timeout">How long to wait for another writer.</param>
+    /// <returns>The lock, or <see langword="null"/>.</returns>
+    public static LayoutLock? TryAcquire(string layoutDirectory, TimeSpan timeout)
+    {
+        var path = Path.Combine(layoutDirectory, FileName);
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        var delay = TimeSpan.FromMilliseconds(5);
+        while (true)
+        {
+            try
+            {
+                return new LayoutLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (IOException e) when (IsSharingViolation(e) && DateTimeOffset.UtcNow < deadline)
+            {
+                Thread.Sleep(delay);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 100));
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+    }
+
     public void Dispose() => _file.Dispose();
 
     // FileNotFound/DirectoryNotFound/PathTooLong are IOExceptions too, and retrying them would not help.

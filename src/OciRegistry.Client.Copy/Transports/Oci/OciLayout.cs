@@ -16,6 +16,9 @@ namespace OciRegistry.Client.Copy.Transports;
 /// and digest are verified. <c>oci-layout</c> and <c>index.json</c> are replaced atomically (temporary file, then
 /// rename), and each read-modify-write of <c>index.json</c> holds an exclusive lock on <c>index.json.lock</c>, so
 /// concurrent copies into one layout, from this process or others, all end up listed.</para>
+/// <para>A copy that ends before its image is listed (it failed or was cancelled) leaves nothing once this object is
+/// disposed: a layout directory it created is removed, and from a layout that was there it deletes the blobs it
+/// added that no listed image references. An image is listed only when the blobs it references are present.</para>
 /// </remarks>
 public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRequiredManifestFormat, IDisposable
 {
@@ -30,6 +33,7 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRe
     private readonly SemaphoreSlim _indexGate = new(1, 1);
     private readonly bool _listUntagged;
     private readonly HashSet<Digest> _listedUntagged = [];
+    private readonly UncommittedWrites _writes;
 
     /// <summary>Opens (or, when first written to, creates) the layout at <paramref name="path"/>.</summary>
     /// <param name="path">The layout directory.</param>
@@ -47,6 +51,7 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRe
         Path = path;
         _listUntagged = listUntagged;
         _reader = new OciLayoutReader(new DirectoryImageFiles(path));
+        _writes = new UncommittedWrites(path);
     }
 
     /// <summary>Gets the layout directory.</summary>
@@ -85,7 +90,7 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRe
     {
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentNullException.ThrowIfNull(content);
-        var path = BlobPath(blob.Digest);
+        var path = _writes.Adding(BlobPath(blob.Digest));
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         await VerifiedBlobWriter.WriteAsync(blob, content, path, cancellationToken).ConfigureAwait(false);
     }
@@ -109,7 +114,7 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRe
             throw new ArgumentException($"\"{tag}\" is not a valid OCI layout tag (org.opencontainers.image.ref.name).", nameof(tag));
         }
 
-        var blobPath = BlobPath(manifest.Digest);
+        var blobPath = _writes.Adding(BlobPath(manifest.Digest));
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(blobPath)!);
         if (!File.Exists(blobPath) || new FileInfo(blobPath).Length != manifest.Size)
         {
@@ -119,12 +124,15 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRe
         var descriptor = new Descriptor { MediaType = manifest.MediaType, Digest = manifest.Digest, Size = manifest.Size };
         if (tag is null && !_listUntagged)
         {
+            // Stored by digest only: nothing will be listed, so the manifest written is the commit.
+            _writes.Commit();
             return descriptor;
         }
 
         await UpdateIndexAsync(
             entries =>
             {
+                EnsureBlobsPresent(manifest);
                 if (manifest.Index is { } index)
                 {
                     var instances = index.Manifests.Select(m => m.Digest).Where(_listedUntagged.Contains).ToHashSet();
@@ -142,8 +150,16 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRe
         return tag is null ? descriptor : descriptor with { Annotations = new Dictionary<string, string> { [OciRefName.Annotation] = tag } };
     }
 
-    /// <summary>Releases the in-process lock.</summary>
-    public void Dispose() => _indexGate.Dispose();
+    /// <summary>
+    /// Releases the in-process lock. When nothing was listed in <c>index.json</c> since this object was created (the
+    /// copy failed or was cancelled), takes back what it wrote: a layout directory it created goes whole; in a layout
+    /// that was there, the blobs it added that no listed image references are deleted, so the layout is left as it was.
+    /// </summary>
+    public void Dispose()
+    {
+        RollBack();
+        _indexGate.Dispose();
+    }
 
     // skopeo's addManifest: strip the ref name from an entry that had it, replace an untagged entry of the same
     // digest, else append.
@@ -171,6 +187,134 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRe
         }
     }
 
+    // An image is listed only when every blob it needs is there: a failed copy into the same layout, in this process or
+    // another, deletes the blobs it added under the lock held here, and one of those may be a blob this copy found
+    // present and did not transfer. The instances of an index are checked when they are stored here (an index copied
+    // without its instances is listed as it is).
+    private void EnsureBlobsPresent(Manifest manifest)
+    {
+        if (manifest.Image is { } image)
+        {
+            EnsureBlobsPresent(image, manifest.Digest);
+            return;
+        }
+
+        foreach (var instance in manifest.Index?.Manifests ?? [])
+        {
+            if (MediaTypes.IsImageManifest(instance.MediaType)
+                && RegularFile.TryReadAllBytes(BlobPath(instance.Digest), Manifest.DefaultMaxSize) is { } bytes
+                && Manifest.Parse(bytes, instance.MediaType, instance.Digest).Image is { } instanceImage)
+            {
+                EnsureBlobsPresent(instanceImage, instance.Digest);
+            }
+        }
+    }
+
+    private void EnsureBlobsPresent(ImageManifest image, Digest manifest)
+    {
+        foreach (var blob in image.Layers.Prepend(image.Config))
+        {
+            if (blob.Urls is not { Count: > 0 } && _reader.Files.GetLength(OciLayoutReader.BlobName(blob.Digest)) != blob.Size)
+            {
+                throw new BlobNotFoundException(
+                    $"The blob {blob.Digest} of the manifest {manifest} is not in the OCI layout \"{Path}\", which lists an image only with all its blobs (a copy into the same layout that failed at the same time may have removed it: copy again).");
+            }
+        }
+    }
+
+    private void RollBack()
+    {
+        if (!_writes.HasWritten || !System.IO.Directory.Exists(_writes.Root))
+        {
+            return;
+        }
+
+        // Under the layout lock, so that no writer lists an image between the look at index.json and the deletions;
+        // when the lock cannot be had, everything stays (unreferenced blobs are harmless, a missing one is not).
+        using var fileLock = LayoutLock.TryAcquire(Path, LockTimeout);
+        if (fileLock is null)
+        {
+            return;
+        }
+
+        var indexExists = File.Exists(System.IO.Path.Combine(Path, "index.json"));
+        if (_writes.CreatedDirectory is not null)
+        {
+            if (!indexExists)
+            {
+                _writes.DeleteCreatedDirectory();
+            }
+
+            return;
+        }
+
+        var referenced = indexExists ? ReferencedDigests() : [];
+        if (referenced is null)
+        {
+            return;
+        }
+
+        foreach (var file in _writes.AddedFiles)
+        {
+            // A blob stays when a listed image references it; oci-layout stays once the layout lists anything.
+            var keep = IsBlob(file)
+                ? referenced.Contains($"{System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(file))}:{System.IO.Path.GetFileName(file)}")
+                : indexExists;
+            if (!keep)
+            {
+                AtomicFile.TryDelete(file);
+            }
+        }
+
+        _writes.DeleteEmptyAddedDirectories();
+    }
+
+    private bool IsBlob(string file) =>
+        System.IO.Path.GetDirectoryName(System.IO.Path.GetDirectoryName(file)) == System.IO.Path.Combine(_writes.Root, "blobs");
+
+    // Every digest reachable from index.json: its entries, their configs and layers, the instances of indexes.
+    // Null when something cannot be read: then nothing may be deleted.
+    private HashSet<string>? ReferencedDigests()
+    {
+        var referenced = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            var indexBytes = RegularFile.TryReadAllBytes(System.IO.Path.Combine(Path, "index.json"), OciLayoutReader.MaxIndexSize);
+            if (indexBytes is null)
+            {
+                return referenced;
+            }
+
+            var pending = new Queue<Descriptor>(Manifest.Parse(indexBytes, MediaTypes.OciIndex, null, OciLayoutReader.MaxIndexSize).Index?.Manifests ?? []);
+            while (pending.TryDequeue(out var descriptor))
+            {
+                if (!referenced.Add(descriptor.Digest.ToString())
+                    || !(MediaTypes.IsImageManifest(descriptor.MediaType) || MediaTypes.IsIndex(descriptor.MediaType))
+                    || RegularFile.TryReadAllBytes(BlobPath(descriptor.Digest), Manifest.DefaultMaxSize) is not { } bytes)
+                {
+                    continue;
+                }
+
+                var manifest = Manifest.Parse(bytes, descriptor.MediaType, descriptor.Digest);
+                foreach (var child in manifest.Index?.Manifests ?? [])
+                {
+                    pending.Enqueue(child);
+                }
+
+                if (manifest.Image is { } image)
+                {
+                    referenced.UnionWith(image.Layers.Prepend(image.Config).Select(b => b.Digest.ToString()));
+                }
+            }
+
+            return referenced;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OciRegistryException)
+        {
+            return null;
+        }
+    }
+
     private string BlobPath(Digest digest) =>
         System.IO.Path.Combine(Path, "blobs", digest.Algorithm, digest.Encoded);
 
@@ -182,19 +326,21 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRe
         {
             using var fileLock = await LayoutLock.AcquireAsync(Path, LockTimeout, cancellationToken).ConfigureAwait(false);
             var layoutFile = System.IO.Path.Combine(Path, "oci-layout");
-            if (!File.Exists(layoutFile))
+            if (!RegularFile.ExistsAsRegular(layoutFile))
             {
+                _writes.Adding(layoutFile);
                 await AtomicFile.WriteAllBytesAsync(layoutFile, LayoutFileContent, cancellationToken).ConfigureAwait(false);
             }
 
             var indexPath = System.IO.Path.Combine(Path, "index.json");
-            var index = File.Exists(indexPath)
+            var index = RegularFile.ExistsAsRegular(indexPath)
                 ? await _reader.ReadIndexAsync(cancellationToken).ConfigureAwait(false)
                 : new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [] };
             var entries = index.Manifests.ToList();
             update(entries);
             var updated = Manifest.Create(index with { Manifests = entries });
             await AtomicFile.WriteAllBytesAsync(indexPath, updated.Content, cancellationToken).ConfigureAwait(false);
+            _writes.Commit();
         }
         finally
         {

@@ -13,7 +13,7 @@ namespace OciRegistry.Client.Copy.Transports;
 internal sealed class OciLayoutReader(IImageFiles files)
 {
     /// <summary>The largest <c>index.json</c> read: big enough for layouts with many thousands of tags.</summary>
-    private const int MaxIndexSize = 64 * 1024 * 1024;
+    public const int MaxIndexSize = 64 * 1024 * 1024;
 
     public IImageFiles Files => files;
 

@@ -41,7 +41,7 @@ internal sealed class TarIndex : IImageFiles, IDisposable
         var tarPath = path;
         try
         {
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous);
+            var stream = RegularFile.OpenRead(path);
             CompressionKind kind;
             await using (stream.ConfigureAwait(false))
             {
@@ -91,7 +91,7 @@ internal sealed class TarIndex : IImageFiles, IDisposable
             return null;
         }
 
-        var file = new FileStream(TarPath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous);
+        var file = RegularFile.OpenRead(TarPath);
         return new SliceStream(file, entry.Offset, entry.Length);
     }
 
@@ -110,7 +110,7 @@ internal sealed class TarIndex : IImageFiles, IDisposable
     private static async Task<Dictionary<string, Entry>> ReadEntriesAsync(string displayName, string tarPath, CancellationToken cancellationToken)
     {
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        var stream = new FileStream(tarPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
+        var stream = RegularFile.OpenRead(tarPath, 64 * 1024);
         await using (stream.ConfigureAwait(false))
         {
             var reader = new TarReader(stream, leaveOpen: true);
