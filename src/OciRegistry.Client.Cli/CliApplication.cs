@@ -53,9 +53,9 @@ internal static class CliApplication
         var result = root.Parse(normalized);
         if (result.Errors.Count > 0)
         {
-            foreach (var error in result.Errors)
+            foreach (var line in ParseErrors.Describe(result))
             {
-                await console.Error.WriteLineAsync($"ocireg: {error.Message}").ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"ocireg: {line}").ConfigureAwait(false);
             }
 
             var verb = result.CommandResult.Command == root ? string.Empty : " " + result.CommandResult.Command.Name;

@@ -5,21 +5,20 @@ namespace OciRegistry.Client.Cli;
 /// <summary>The <c>ocireg</c> entry point.</summary>
 internal static class Program
 {
-    /// <summary>Runs <c>ocireg</c> on the process's standard streams; Ctrl+C cancels the command.</summary>
+    /// <summary>
+    /// Runs <c>ocireg</c> on the process's standard streams; SIGINT (Ctrl+C) and SIGTERM cancel the command, which
+    /// cleans up and exits 130 or 143 (<see cref="CliSignals"/>).
+    /// </summary>
     /// <param name="args">The arguments.</param>
     /// <returns>The exit code.</returns>
     public static async Task<int> Main(string[] args)
     {
-        using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
+        using var signals = CliSignals.Register();
         var console = CliConsole.FromProcess();
         try
         {
-            return await CliApplication.RunAsync(args, console, cancellation.Token).ConfigureAwait(false);
+            var code = await CliApplication.RunAsync(args, console, signals.Token).ConfigureAwait(false);
+            return signals.ExitCodeFor(code);
         }
         finally
         {

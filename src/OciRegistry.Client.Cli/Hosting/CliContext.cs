@@ -15,12 +15,12 @@ internal sealed record CliContext(CliConsole Console, GlobalOptions Globals)
 
     /// <summary>
     /// Runs a verb's work: applies <c>--command-timeout</c>, and turns any failure into one line on standard error
-    /// (<c>ocireg: CONTEXT: MESSAGE</c>) and its exit code (2 for a missing image, else 1).
+    /// (<c>ocireg: CONTEXT: MESSAGE</c>) and its exit code (2 for a missing image, 130 when cancelled, else 1).
     /// </summary>
     /// <param name="result">The parse result.</param>
     /// <param name="context">Names what is being done, for the error line; may be computed lazily from the arguments.</param>
     /// <param name="work">The verb's work.</param>
-    /// <param name="cancellationToken">Cancelled on Ctrl+C.</param>
+    /// <param name="cancellationToken">Cancelled by SIGINT or SIGTERM.</param>
     /// <returns>The exit code.</returns>
     public async Task<int> RunAsync(ParseResult result, Func<string> context, Func<CancellationToken, Task<int>> work, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ internal sealed record CliContext(CliConsole Console, GlobalOptions Globals)
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            if (Globals.Timeout(result) is { } limit && limit > TimeSpan.Zero)
+            if (Globals.Timeout(result) is { } limit)
             {
                 timeout.CancelAfter(limit);
             }
@@ -50,7 +50,7 @@ internal sealed record CliContext(CliConsole Console, GlobalOptions Globals)
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await Console.Error.WriteLineAsync($"ocireg: {context()}: cancelled").ConfigureAwait(false);
-            return 130;
+            return ExitCodes.Interrupted;
         }
 #pragma warning disable CA1031 // The command line reports every failure as one line and an exit code.
         catch (Exception e)

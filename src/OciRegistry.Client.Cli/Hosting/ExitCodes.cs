@@ -11,4 +11,10 @@ internal static class ExitCodes
 
     /// <summary>The image, tag or repository does not exist (registry, OCI layout or archive).</summary>
     public const int NotFound = 2;
+
+    /// <summary>The command was cancelled by SIGINT (Ctrl+C), or by its caller's token when run in-process: 128 + 2.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>The command was cancelled by SIGTERM: 128 + 15.</summary>
+    public const int Terminated = 143;
 }

@@ -74,13 +74,26 @@ internal sealed class GlobalOptions
         };
     }
 
-    /// <summary>Gets the <c>--command-timeout</c> value, if any.</summary>
+    /// <summary>
+    /// Gets the <c>--command-timeout</c> value, if any. skopeo takes zero and negative durations as "no timeout";
+    /// here they are refused, since a timeout that never fires is better written by leaving the flag out.
+    /// </summary>
     /// <param name="result">The parse result.</param>
     /// <returns>The timeout, or <see langword="null"/>.</returns>
+    /// <exception cref="Hosting.CliUsageException">The value is not a duration, or is not positive.</exception>
     public TimeSpan? Timeout(ParseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result.GetValue(CommandTimeout) is { } text ? GoDuration.Parse(text, "--command-timeout") : null;
+        if (result.GetValue(CommandTimeout) is not { } text)
+        {
+            return null;
+        }
+
+        var value = GoDuration.Parse(text, CommandTimeout.Name);
+        return value > TimeSpan.Zero
+            ? value
+            : throw new Hosting.CliUsageException(
+                $"invalid argument \"{text}\" for \"{CommandTimeout.Name}\" flag: the timeout must be greater than zero (leave the flag out for no timeout)");
     }
 
     private static T Recursive<T>(T option)

@@ -70,8 +70,8 @@ public sealed record ImageLocation
     public async Task<IImageSource> OpenSourceAsync(CancellationToken cancellationToken = default) => Transport switch
     {
         ImageTransport.OciLayout => new OciLayout(Path),
-        ImageTransport.OciArchive => await OciArchiveSource.OpenAsync(Path, cancellationToken).ConfigureAwait(false),
-        ImageTransport.DockerArchive => await DockerArchiveSource.OpenAsync(Path, cancellationToken).ConfigureAwait(false),
+        ImageTransport.OciArchive => await OciArchiveSource.OpenAsync(Path, cancellationToken: cancellationToken).ConfigureAwait(false),
+        ImageTransport.DockerArchive => await DockerArchiveSource.OpenAsync(Path, cancellationToken: cancellationToken).ConfigureAwait(false),
         _ => new ImageDirectory(Path),
     };
 

@@ -29,7 +29,6 @@ internal sealed class SyncRun(
     IProgress<SyncProgressEvent>? progress,
     ILogger logger)
 {
-    private const string ManifestFile = "manifest.json";
 
     private readonly BlobLedger _ledger = new(settings.MaxConcurrentBlobs);
 
@@ -196,7 +195,7 @@ internal sealed class SyncRun(
             return null;
         }
 
-        var existing = File.Exists(Path.Combine(directory, ManifestFile))
+        var existing = File.Exists(Path.Combine(directory, ImageDirectory.ManifestFileName))
             ? await new ImageDirectory(directory).ResolveAsync(string.Empty, cancellationToken).ConfigureAwait(false)
             : null;
         if (existing is not null && settings.SkipUnchanged

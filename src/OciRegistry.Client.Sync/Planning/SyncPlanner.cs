@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OciRegistry.Client.Copy.Transports;
 using OciRegistry.Client.Http;
 using OciRegistry.Client.Sync.Filters;
 using OciRegistry.Client.Sync.Yaml;
@@ -13,7 +14,6 @@ namespace OciRegistry.Client.Sync.Planning;
 /// </summary>
 internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings settings, ILogger logger)
 {
-    private const string ManifestFile = "manifest.json";
 
     public async Task<SyncPlan> PlanAsync(SyncSource source, SyncDestination destination, CancellationToken cancellationToken)
     {
@@ -100,7 +100,7 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
 
         void Walk(string directory)
         {
-            if (File.Exists(Path.Combine(directory, ManifestFile)))
+            if (File.Exists(Path.Combine(directory, ImageDirectory.ManifestFileName)))
             {
                 // An image directory; its blobs are files, and nothing below it is another image (as skopeo's walk).
                 var relative = Path.GetRelativePath(full, directory).Replace(Path.DirectorySeparatorChar, '/');

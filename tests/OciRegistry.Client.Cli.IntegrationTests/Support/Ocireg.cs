@@ -39,31 +39,13 @@ internal sealed class Ocireg : IDisposable
 
     public Task<OciregResult> RunAsync(params string[] arguments) => RunAsync(arguments, standardInput: null);
 
-    public async Task<OciregResult> RunAsync(IReadOnlyList<string> arguments, string? standardInput)
+    public Task<OciregResult> RunAsync(IReadOnlyList<string> arguments, string? standardInput) =>
+        RunAsync(arguments, standardInput, environment: null);
+
+    /// <summary>Runs to the end, with <paramref name="environment"/> added to the sandbox's (for example <c>TMPDIR</c>).</summary>
+    public async Task<OciregResult> RunAsync(IReadOnlyList<string> arguments, string? standardInput, IReadOnlyDictionary<string, string>? environment)
     {
-        var startInfo = new ProcessStartInfo(_binary.FileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = Path.Combine(Home, "work"),
-        };
-        foreach (var argument in _binary.LeadingArguments.Concat(arguments))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.Environment["HOME"] = Home;
-        startInfo.Environment["XDG_RUNTIME_DIR"] = Path.Combine(Home, "runtime");
-        startInfo.Environment["XDG_CONFIG_HOME"] = Path.Combine(Home, "config");
-        startInfo.Environment["DOCKER_CONFIG"] = Path.Combine(Home, "docker");
-        foreach (var name in IsolatedVariables)
-        {
-            startInfo.Environment.Remove(name);
-        }
-
+        var startInfo = StartInfo(arguments, environment);
         var commandLine = Describe(arguments);
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"{commandLine} did not start.");
         if (standardInput is not null)
@@ -100,6 +82,51 @@ internal sealed class Ocireg : IDisposable
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Starts ocireg without waiting for it, stdin closed, for a test that acts on the running process (sends it a
+    /// signal); the handle reads both streams and kills the process if it is disposed before it ends.
+    /// </summary>
+    public RunningOcireg Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var commandLine = Describe(arguments);
+        var process = Process.Start(StartInfo(arguments, environment)) ?? throw new InvalidOperationException($"{commandLine} did not start.");
+        process.StandardInput.Close();
+        return new RunningOcireg(process, commandLine, _output);
+    }
+
+    private ProcessStartInfo StartInfo(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        var startInfo = new ProcessStartInfo(_binary.FileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = Path.Combine(Home, "work"),
+        };
+        foreach (var argument in _binary.LeadingArguments.Concat(arguments))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.Environment["HOME"] = Home;
+        startInfo.Environment["XDG_RUNTIME_DIR"] = Path.Combine(Home, "runtime");
+        startInfo.Environment["XDG_CONFIG_HOME"] = Path.Combine(Home, "config");
+        startInfo.Environment["DOCKER_CONFIG"] = Path.Combine(Home, "docker");
+        foreach (var name in IsolatedVariables)
+        {
+            startInfo.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        return startInfo;
     }
 
     /// <summary>Runs and asserts exit code 0, showing both streams when it is not.</summary>

@@ -25,7 +25,9 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
     /// <summary>The exact content of the <c>version</c> file.</summary>
     public const string VersionFileContent = "Directory Transport Version: 1.1\n";
 
-    private const string ManifestFile = "manifest.json";
+    /// <summary>The name of the file holding the top-level manifest; a directory that has it holds an image.</summary>
+    public const string ManifestFileName = "manifest.json";
+
     private const string VersionFile = "version";
     private const int MaxVersionFileSize = 4096;
 
@@ -55,7 +57,7 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
     public async Task<Manifest> FetchManifestAsync(string reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var top = await ReadManifestAsync(ManifestFile, null, cancellationToken).ConfigureAwait(false);
+        var top = await ReadManifestAsync(ManifestFileName, null, cancellationToken).ConfigureAwait(false);
         if (!Digest.TryParse(reference, out var digest) || !digest.IsVerifiable)
         {
             return top ?? throw new ManifestNotFoundException($"\"{Path}\" holds no image: it has no manifest.json.");
@@ -107,7 +109,7 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
             await AtomicFile.WriteAllBytesAsync(System.IO.Path.Combine(Path, manifest.Digest.Encoded + ".manifest.json"), manifest.Content, cancellationToken).ConfigureAwait(false);
         }
 
-        await AtomicFile.WriteAllBytesAsync(System.IO.Path.Combine(Path, ManifestFile), manifest.Content, cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllBytesAsync(System.IO.Path.Combine(Path, ManifestFileName), manifest.Content, cancellationToken).ConfigureAwait(false);
         _writes.Commit();
         return manifest.Descriptor;
     }

@@ -28,11 +28,13 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
     private readonly IReadOnlyList<DockerArchiveItem> _items;
     private readonly Image?[] _images;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ArchiveReadOptions _options;
 
-    private DockerArchiveSource(TarIndex tar, IReadOnlyList<DockerArchiveItem> items)
+    private DockerArchiveSource(TarIndex tar, IReadOnlyList<DockerArchiveItem> items, ArchiveReadOptions options)
     {
         _tar = tar;
         _items = items;
+        _options = options;
         _images = new Image?[items.Count];
     }
 
@@ -41,19 +43,23 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
 
     /// <summary>Indexes the archive and reads its <c>manifest.json</c>.</summary>
     /// <param name="path">The archive (plain or gzip-compressed tar).</param>
+    /// <param name="options">How far gzip-compressed content may expand; <see cref="ArchiveReadOptions.Default"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The open archive.</returns>
     /// <exception cref="UnsafePathException">An entry name or link leads outside the archive.</exception>
-    /// <exception cref="InvalidImageLayoutException">The archive has no valid <c>manifest.json</c>.</exception>
-    public static async Task<DockerArchiveSource> OpenAsync(string path, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidImageLayoutException">
+    /// The archive has no valid <c>manifest.json</c>, has two entries of one name, or decompresses beyond the bound.
+    /// </exception>
+    public static async Task<DockerArchiveSource> OpenAsync(string path, ArchiveReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var tar = await TarIndex.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        options ??= ArchiveReadOptions.Default;
+        var tar = await TarIndex.OpenAsync(path, options, cancellationToken).ConfigureAwait(false);
         try
         {
             var bytes = await ReadAllAsync(tar, DockerArchiveManifest.FileName, MaxConfigSize, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidImageLayoutException($"\"{path}\" is not a docker archive: it has no manifest.json.");
-            return new DockerArchiveSource(tar, DockerArchiveManifest.Parse(path, bytes));
+                ?? throw new InvalidImageLayoutException($"\"{path}\" is not a docker archive: it has no {DockerArchiveManifest.FileName}.");
+            return new DockerArchiveSource(tar, DockerArchiveManifest.Parse(path, bytes), options);
         }
         catch
         {
@@ -180,22 +186,8 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
         }
     }
 
-    private static async Task<long> UncompressedSizeAsync(Stream compressed, CancellationToken cancellationToken)
-    {
-        var gzip = new GZipStream(compressed, CompressionMode.Decompress);
-        await using (gzip.ConfigureAwait(false))
-        {
-            var buffer = new byte[81920];
-            long total = 0;
-            int read;
-            while ((read = await gzip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                total += read;
-            }
-
-            return total;
-        }
-    }
+    private Task<long> UncompressedSizeAsync(Stream compressed, string layer, CancellationToken cancellationToken) =>
+        BoundedGzip.DecompressAsync(compressed, compressed.Length, _options, $"The layer \"{layer}\" of \"{Path}\"", write: null, cancellationToken);
 
     private int Choose(string reference)
     {
@@ -297,7 +289,7 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
                 var kind = Compression.Detect(stream);
                 file = kind switch
                 {
-                    CompressionKind.Gzip => new LayerFile(name, true, await UncompressedSizeAsync(stream, cancellationToken).ConfigureAwait(false)),
+                    CompressionKind.Gzip => new LayerFile(name, true, await UncompressedSizeAsync(stream, item.Layers[i], cancellationToken).ConfigureAwait(false)),
                     CompressionKind.Zstd => throw new InvalidImageLayoutException(
                         $"The layer \"{item.Layers[i]}\" of \"{Path}\" is zstd-compressed, which cannot be read here."),
                     _ => new LayerFile(name, false, stream.Length),

@@ -1,22 +1,31 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace OciRegistry.Client.Copy.Transports;
 
 /// <summary>
-/// A read-only, seekable window of a file: a length of bytes from a start offset. Used to
-/// serve an entry of an uncompressed tar without extracting it. Owns (and disposes) the file stream.
+/// A read-only, seekable window of a file: a length of bytes from a start offset. Used to serve an entry of an
+/// uncompressed tar without extracting it. Reads are positional (<see cref="RandomAccess"/>), so several windows
+/// can share one handle, as they do over the unnamed copy of a decompressed archive.
 /// </summary>
 internal sealed class SliceStream : Stream
 {
-    private readonly FileStream _file;
+    private readonly SafeFileHandle _file;
+    private readonly bool _ownsHandle;
     private readonly long _start;
     private readonly long _length;
     private long _position;
 
-    public SliceStream(FileStream file, long start, long length)
+    /// <summary>Initializes a new instance of the <see cref="SliceStream"/> class.</summary>
+    /// <param name="file">The file.</param>
+    /// <param name="start">Where the window starts.</param>
+    /// <param name="length">How many bytes it has.</param>
+    /// <param name="ownsHandle">Whether disposing the window closes <paramref name="file"/>.</param>
+    public SliceStream(SafeFileHandle file, long start, long length, bool ownsHandle)
     {
         _file = file;
         _start = start;
         _length = length;
-        _file.Position = start;
+        _ownsHandle = ownsHandle;
     }
 
     public override bool CanRead => true;
@@ -43,7 +52,7 @@ internal sealed class SliceStream : Stream
             return 0;
         }
 
-        var read = _file.Read(buffer[..n]);
+        var read = RandomAccess.Read(_file, buffer[..n], _start + _position);
         _position += read;
         return read;
     }
@@ -56,7 +65,7 @@ internal sealed class SliceStream : Stream
             return 0;
         }
 
-        var read = await _file.ReadAsync(buffer[..n], cancellationToken).ConfigureAwait(false);
+        var read = await RandomAccess.ReadAsync(_file, buffer[..n], _start + _position, cancellationToken).ConfigureAwait(false);
         _position += read;
         return read;
     }
@@ -75,7 +84,6 @@ internal sealed class SliceStream : Stream
         };
         ArgumentOutOfRangeException.ThrowIfNegative(target, nameof(offset));
         _position = target;
-        _file.Position = _start + Math.Min(target, _length);
         return target;
     }
 
@@ -89,17 +97,11 @@ internal sealed class SliceStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && _ownsHandle)
         {
             _file.Dispose();
         }
 
         base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await _file.DisposeAsync().ConfigureAwait(false);
-        await base.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -6,8 +6,9 @@ namespace OciRegistry.Client.Copy.Transports;
 /// <summary>
 /// An OCI archive (skopeo's <c>oci-archive:PATH[:TAG]</c>, a tar of an OCI image layout) opened for reading. The
 /// archive is not extracted: its entries are indexed once and each blob is served by seeking into the tar (a
-/// gzip-compressed archive is decompressed to one temporary file first). References are those of
-/// <see cref="OciLayout"/>. Dispose it to close the index and delete any temporary file.
+/// gzip-compressed archive is decompressed first, within the bound of <see cref="ArchiveReadOptions"/>, into one
+/// unnamed temporary file that the system frees however the process ends). References are those of
+/// <see cref="OciLayout"/>. Dispose it to close the index and free the temporary file.
 /// </summary>
 public sealed class OciArchiveSource : IImageSource, ITagLister, IDisposable
 {
@@ -25,14 +26,18 @@ public sealed class OciArchiveSource : IImageSource, ITagLister, IDisposable
 
     /// <summary>Indexes the archive's entries, refusing unsafe entry names and links.</summary>
     /// <param name="path">The archive.</param>
+    /// <param name="options">How far a gzip-compressed archive may expand; <see cref="ArchiveReadOptions.Default"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The open archive.</returns>
     /// <exception cref="UnsafePathException">An entry name or link leads outside the archive.</exception>
-    /// <exception cref="InvalidImageLayoutException">The file is not a (gzip-compressed or plain) tar archive.</exception>
-    public static async Task<OciArchiveSource> OpenAsync(string path, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidImageLayoutException">
+    /// The file is not a (gzip-compressed or plain) tar archive, has two entries of one name, or decompresses beyond the bound.
+    /// </exception>
+    public static async Task<OciArchiveSource> OpenAsync(string path, ArchiveReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new OciArchiveSource(await TarIndex.OpenAsync(path, cancellationToken).ConfigureAwait(false));
+        options ??= ArchiveReadOptions.Default;
+        return new OciArchiveSource(await TarIndex.OpenAsync(path, options, cancellationToken).ConfigureAwait(false));
     }
 
     /// <inheritdoc/>

@@ -1,83 +1,77 @@
 using System.Formats.Tar;
-using System.IO.Compression;
+using Microsoft.Win32.SafeHandles;
 
 namespace OciRegistry.Client.Copy.Transports;
 
 /// <summary>
 /// The entries of a tar archive, indexed once by name (data offset and size), so that single files are served by
-/// seeking into the archive instead of extracting it. A gzip-compressed archive is first decompressed to a
-/// temporary file (a compressed stream cannot be seeked). Every entry name and link target is checked when the
-/// index is built: an archive with an absolute name, a <c>..</c> component or a link leading outside it is refused.
+/// seeking into the archive instead of extracting it. A gzip-compressed archive is first decompressed, within the
+/// bound of <see cref="ArchiveReadOptions"/>, into an unnamed temporary file (<see cref="AnonymousFile"/>: a
+/// compressed stream cannot be seeked, and a file without a name is freed however the process ends). Every entry
+/// name and link target is checked when the index is built: an archive with an absolute name, a <c>..</c>
+/// component, a link leading outside it, or two entries of one name (which one a reader takes is a guess) is refused.
 /// </summary>
 internal sealed class TarIndex : IImageFiles, IDisposable
 {
     private const int MaxLinkHops = 40;
 
     private readonly Dictionary<string, Entry> _entries;
-    private readonly string? _temporaryCopy;
+    private readonly SafeFileHandle? _decompressed;
 
-    private TarIndex(string displayName, string tarPath, Dictionary<string, Entry> entries, string? temporaryCopy)
+    private TarIndex(string path, Dictionary<string, Entry> entries, SafeFileHandle? decompressed)
     {
-        DisplayName = displayName;
-        TarPath = tarPath;
+        DisplayName = path;
         _entries = entries;
-        _temporaryCopy = temporaryCopy;
+        _decompressed = decompressed;
     }
 
     public string DisplayName { get; }
 
-    /// <summary>Gets the path of the uncompressed tar the offsets refer to.</summary>
-    public string TarPath { get; }
-
     /// <summary>Reads the archive's headers and builds the index.</summary>
     /// <param name="path">The archive.</param>
+    /// <param name="options">The bound on decompression.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The index.</returns>
     /// <exception cref="UnsafePathException">An entry name or link target leads outside the archive.</exception>
-    /// <exception cref="InvalidImageLayoutException">The file is not a tar archive, or is zstd-compressed.</exception>
-    public static async Task<TarIndex> OpenAsync(string path, CancellationToken cancellationToken)
+    /// <exception cref="InvalidImageLayoutException">
+    /// The file is not a tar archive, is zstd-compressed, decompresses beyond the bound, or has two entries of one name.
+    /// </exception>
+    public static async Task<TarIndex> OpenAsync(string path, ArchiveReadOptions options, CancellationToken cancellationToken)
     {
-        string? temporaryCopy = null;
-        var tarPath = path;
+        SafeFileHandle? decompressed = null;
         try
         {
             var stream = RegularFile.OpenRead(path);
-            CompressionKind kind;
             await using (stream.ConfigureAwait(false))
             {
-                kind = Compression.Detect(stream);
-                if (kind == CompressionKind.Gzip)
+                switch (Compression.Detect(stream))
                 {
-                    temporaryCopy = Path.Combine(Path.GetTempPath(), $"ocireg-archive-{Guid.NewGuid():N}.tar");
-                    var gzip = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
-                    await using (gzip.ConfigureAwait(false))
-                    {
-                        var copy = new FileStream(temporaryCopy, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+                    case CompressionKind.Zstd:
+                        throw new InvalidImageLayoutException($"The archive \"{path}\" is zstd-compressed, which cannot be read here; decompress it first.");
+                    case CompressionKind.Gzip:
+                        decompressed = AnonymousFile.Create("ocireg-archive-");
+                        var target = decompressed;
+                        var length = await BoundedGzip.DecompressAsync(
+                            stream,
+                            stream.Length,
+                            options,
+                            $"The archive \"{path}\"",
+                            (bytes, offset, ct) => RandomAccess.WriteAsync(target, bytes, offset, ct),
+                            cancellationToken).ConfigureAwait(false);
+                        var copy = new SliceStream(decompressed, 0, length, ownsHandle: false);
                         await using (copy.ConfigureAwait(false))
                         {
-                            await gzip.CopyToAsync(copy, 1024 * 1024, cancellationToken).ConfigureAwait(false);
+                            return new TarIndex(path, await ReadEntriesAsync(path, copy, cancellationToken).ConfigureAwait(false), decompressed);
                         }
-                    }
 
-                    tarPath = temporaryCopy;
+                    default:
+                        return new TarIndex(path, await ReadEntriesAsync(path, stream, cancellationToken).ConfigureAwait(false), null);
                 }
             }
-
-            if (kind == CompressionKind.Zstd)
-            {
-                throw new InvalidImageLayoutException($"The archive \"{path}\" is zstd-compressed, which cannot be read here; decompress it first.");
-            }
-
-            var entries = await ReadEntriesAsync(path, tarPath, cancellationToken).ConfigureAwait(false);
-            return new TarIndex(path, tarPath, entries, temporaryCopy);
         }
         catch
         {
-            if (temporaryCopy is not null)
-            {
-                AtomicFile.TryDelete(temporaryCopy);
-            }
-
+            decompressed?.Dispose();
             throw;
         }
     }
@@ -91,61 +85,63 @@ internal sealed class TarIndex : IImageFiles, IDisposable
             return null;
         }
 
-        var file = RegularFile.OpenRead(TarPath);
-        return new SliceStream(file, entry.Offset, entry.Length);
+        return _decompressed is not null
+            ? new SliceStream(_decompressed, entry.Offset, entry.Length, ownsHandle: false)
+            : new SliceStream(RegularFile.OpenRead(DisplayName).SafeFileHandle, entry.Offset, entry.Length, ownsHandle: true);
     }
 
     /// <summary>Gets the names of the regular files in the archive (links excluded).</summary>
     /// <returns>The names, normalized.</returns>
     public IEnumerable<string> FileNames() => _entries.Where(e => e.Value.LinkTarget is null).Select(e => e.Key);
 
-    public void Dispose()
-    {
-        if (_temporaryCopy is not null)
-        {
-            AtomicFile.TryDelete(_temporaryCopy);
-        }
-    }
+    public void Dispose() => _decompressed?.Dispose();
 
-    private static async Task<Dictionary<string, Entry>> ReadEntriesAsync(string displayName, string tarPath, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, Entry>> ReadEntriesAsync(string displayName, Stream stream, CancellationToken cancellationToken)
     {
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        var stream = RegularFile.OpenRead(tarPath, 64 * 1024);
-        await using (stream.ConfigureAwait(false))
+        stream.Position = 0;
+        var reader = new TarReader(stream, leaveOpen: true);
+        await using (reader.ConfigureAwait(false))
         {
-            var reader = new TarReader(stream, leaveOpen: true);
-            await using (reader.ConfigureAwait(false))
+            try
             {
-                try
+                while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
                 {
-                    while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+                    var name = EntryNames.Normalize(displayName, entry.Name);
+                    switch (entry.EntryType)
                     {
-                        var name = EntryNames.Normalize(displayName, entry.Name);
-                        switch (entry.EntryType)
-                        {
-                            case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                                entries[name] = new Entry(entry.DataOffset, entry.Length, null);
-                                break;
-                            case TarEntryType.SymbolicLink:
-                                entries[name] = new Entry(0, 0, EntryNames.ResolveLink(displayName, name, entry.LinkName, relativeToLink: true));
-                                break;
-                            case TarEntryType.HardLink:
-                                entries[name] = new Entry(0, 0, EntryNames.ResolveLink(displayName, name, entry.LinkName, relativeToLink: false));
-                                break;
-                            default:
-                                // Directories, devices and FIFOs carry no image content.
-                                break;
-                        }
+                        case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
+                            Add(entries, displayName, name, new Entry(entry.DataOffset, entry.Length, null));
+                            break;
+                        case TarEntryType.SymbolicLink:
+                            Add(entries, displayName, name, new Entry(0, 0, EntryNames.ResolveLink(displayName, name, entry.LinkName, relativeToLink: true)));
+                            break;
+                        case TarEntryType.HardLink:
+                            Add(entries, displayName, name, new Entry(0, 0, EntryNames.ResolveLink(displayName, name, entry.LinkName, relativeToLink: false)));
+                            break;
+                        default:
+                            // Directories, devices and FIFOs carry no image content.
+                            break;
                     }
                 }
-                catch (InvalidDataException e)
-                {
-                    throw new InvalidImageLayoutException($"\"{displayName}\" is not a valid tar archive: {e.Message}", e);
-                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidImageLayoutException($"\"{displayName}\" is not a valid tar archive: {e.Message}", e);
             }
         }
 
         return entries;
+    }
+
+    private static void Add(Dictionary<string, Entry> entries, string displayName, string name, Entry entry)
+    {
+        // tar lets a later entry replace an earlier one of the same name, so readers disagree on which one counts (a
+        // manifest.json that one tool reads and another does not): an archive that says two things is refused.
+        if (!entries.TryAdd(name, entry))
+        {
+            throw new InvalidImageLayoutException($"The archive \"{displayName}\" has more than one entry named \"{name}\"; it is refused rather than one of them picked.");
+        }
     }
 
     private Entry? Find(string name)
