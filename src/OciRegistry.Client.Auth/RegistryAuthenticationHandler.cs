@@ -14,11 +14,15 @@ namespace OciRegistry.Client.Auth;
 /// the token and resends once; a rejected or <c>invalid_token</c> token is dropped from the cache and fetched again
 /// once. It never loops. A request whose body cannot be sent twice (a stream) is never sent before its credentials
 /// are settled: with no known challenge, a bodiless <c>GET /v2/</c> learns it first. All state shared between
-/// requests lives in <see cref="RegistryAuthenticator"/>; this handler keeps none.
+/// requests lives in <see cref="RegistryAuthenticator"/>; this handler keeps none. Credentials go only to the
+/// registry's own host and port (<see cref="RegistryEndpoint"/>): a request that reaches this handler for any other
+/// origin is sent without credentials, and its challenges are not answered.
 /// </summary>
 internal sealed class RegistryAuthenticationHandler(RegistryAuthenticator authenticator, string registry, bool insecure) : DelegatingHandler
 {
     private const int MaxResends = 2;
+
+    private readonly RegistryEndpoint _endpoint = RegistryEndpoint.For(registry);
 
     /// <summary>Marks an Authorization header this handler set, so a message sent again is handled again rather than taken as the caller's own.</summary>
     private static readonly HttpRequestOptionsKey<bool> SetByHandler = new("OciRegistry.Client.Auth.SetByHandler");
@@ -30,6 +34,18 @@ internal sealed class RegistryAuthenticationHandler(RegistryAuthenticator authen
         if (request.RequestUri is not { IsAbsoluteUri: true } uri || (request.Headers.Authorization is not null && !ours))
         {
             // The caller brought its own credentials (or the request is not for a registry origin).
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!_endpoint.Contains(uri))
+        {
+            // Not the registry's origin: nothing of the registry's is sent there, nor asked for on its behalf.
+            if (ours)
+            {
+                request.Headers.Authorization = null;
+                request.Options.Set(SetByHandler, false);
+            }
+
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 

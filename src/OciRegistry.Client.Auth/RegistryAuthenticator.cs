@@ -60,7 +60,6 @@ public sealed class RegistryAuthenticator
         return new RegistryAuthenticationHandler(this, registry, insecure);
     }
 
-    /// <summary>Builds the default store chain: explicit credentials, registered stores, then the auth files.</summary>
     /// <summary>
     /// Creates an authenticator outside dependency injection, with the credential lookup
     /// <c>services.AddOciRegistryAuthentication()</c> sets up: <see cref="RegistryAuthenticationOptions.Credentials"/>,

@@ -37,4 +37,7 @@ internal static partial class RegistryLog
 
     [LoggerMessage(110, LogLevel.Debug, "Sending blob {Digest} in one request failed while the body was written; the registry may not take bodies on POST, uploading it monolithically")]
     public static partial void SingleRequestBroken(ILogger logger, Digest digest, Exception exception);
+
+    [LoggerMessage(111, LogLevel.Warning, "Registry moved the upload of blob {Digest} in {Repository} to another origin ({Origin}); the upload continues there without credentials")]
+    public static partial void UploadMovedToAnotherOrigin(ILogger logger, string digest, string repository, string origin);
 }

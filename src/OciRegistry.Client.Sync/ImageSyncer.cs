@@ -78,18 +78,16 @@ public sealed class ImageSyncer
             : Task.CompletedTask;
         var plan = await new SyncPlanner(_client, settings, _logger).PlanAsync(source, destination, cancellationToken).ConfigureAwait(false);
         SyncLog.SyncStarting(_logger, plan.Items.Count, plan.Sources, settings.Shard is { } shard ? $" (shard {shard} of {plan.BeforeShard} images)" : string.Empty);
-        try
+        var (images, stoppedAt) = await new SyncRun(_client, _copier, settings, progress, _logger).RunAsync(plan.Items, cancellationToken).ConfigureAwait(false);
+        var result = new SyncResult { Images = images, Sources = plan.Sources };
+        if (stoppedAt is { Error: { } failure })
         {
-            var images = await new SyncRun(_client, _copier, settings, progress, _logger).RunAsync(plan.Items, cancellationToken).ConfigureAwait(false);
-            var result = new SyncResult { Images = images, Sources = plan.Sources };
-            await warmUp.ConfigureAwait(false);
-            SyncLog.SyncCompleted(_logger, result.Copied, result.Skipped, result.Failed, result.WouldCopy);
-            return result;
+            throw new SyncException($"Error copying {stoppedAt.Source}: {failure.Message}", failure) { Result = result };
         }
-        catch (SyncException e) when (e.Result is { } partial)
-        {
-            throw new SyncException(e.Message, e.InnerException) { Result = partial with { Sources = plan.Sources } };
-        }
+
+        await warmUp.ConfigureAwait(false);
+        SyncLog.SyncCompleted(_logger, result.Copied, result.Skipped, result.Failed, result.WouldCopy);
+        return result;
     }
 
     // A failed ping is not kept by the client: the sync's first request to the registry tries again and reports it.

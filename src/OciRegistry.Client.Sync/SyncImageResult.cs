@@ -3,7 +3,7 @@ using OciRegistry.Client.Copy;
 namespace OciRegistry.Client.Sync;
 
 /// <summary>What happened to one image of a sync.</summary>
-public sealed record SyncImageResult
+public sealed class SyncImageResult
 {
     /// <summary>Gets the source image in skopeo's transport syntax, for example <c>docker://registry.example/app:1.0</c> or <c>dir:/mirror/app:1.0</c>.</summary>
     public required string Source { get; init; }

@@ -3,7 +3,7 @@ using OciRegistry.Client.Progress;
 namespace OciRegistry.Client.Sync;
 
 /// <summary>One step of a sync, reported through <see cref="IProgress{T}"/>; raised on the sync's threads.</summary>
-public sealed record SyncProgressEvent
+public sealed class SyncProgressEvent
 {
     /// <summary>Gets what happened.</summary>
     public required SyncProgressKind Kind { get; init; }

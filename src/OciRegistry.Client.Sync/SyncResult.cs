@@ -1,7 +1,7 @@
 namespace OciRegistry.Client.Sync;
 
 /// <summary>What a sync did: one entry per image of the work list (after filters and the shard), in work-list order.</summary>
-public sealed record SyncResult
+public sealed class SyncResult
 {
     /// <summary>Gets every image, in the order of the work list.</summary>
     public required IReadOnlyList<SyncImageResult> Images { get; init; }

@@ -1,9 +1,11 @@
+using OciRegistry.Client.Auth;
+using OciRegistry.Client.Http;
 using OciRegistry.Client.Sync.Yaml;
 
 namespace OciRegistry.Client.Sync;
 
 /// <summary>What a sync reads, as skopeo's <c>--src docker|dir|yaml</c>.</summary>
-public sealed record SyncSource
+public sealed class SyncSource
 {
     private SyncSource(SyncSourceKind kind, string location, SyncYamlFile? yaml)
     {
@@ -18,8 +20,11 @@ public sealed record SyncSource
     /// <summary>Gets the repository or image reference (registry), the directory (directory), or the file's description (YAML).</summary>
     public string Location { get; }
 
+    /// <summary>Gets the registries a <see cref="SyncSourceKind.Yaml"/> source lists, in the file's order; empty for the other kinds.</summary>
+    public IReadOnlyList<string> YamlRegistries => Yaml is { } file ? [.. file.Registries.Select(r => r.Registry)] : [];
+
     /// <summary>Gets the parsed YAML file of a <see cref="SyncSourceKind.Yaml"/> source.</summary>
-    public SyncYamlFile? Yaml { get; }
+    internal SyncYamlFile? Yaml { get; }
 
     /// <summary>A registry source: a repository (every tag) or one image (<c>repo:tag</c> or <c>repo@digest</c>).</summary>
     /// <param name="reference">For example <c>registry.example.com/team/app</c> or <c>registry.example.com/team/app:1.0</c>.</param>
@@ -41,15 +46,45 @@ public sealed record SyncSource
         return new SyncSource(SyncSourceKind.Directory, path, null);
     }
 
-    /// <summary>A YAML source: the registries and repositories a skopeo sync file lists.</summary>
-    /// <param name="file">The parsed file (<see cref="SyncYamlFile.LoadAsync"/>).</param>
+    /// <summary>
+    /// A YAML source from the text of a skopeo sync file: per registry, <c>images</c> (repository → tags or digests;
+    /// an empty list for every tag), <c>images-by-tag-regex</c>, <c>images-by-semver</c>, <c>credentials</c>,
+    /// <c>tls-verify</c> and <c>cert-dir</c>.
+    /// </summary>
+    /// <param name="yaml">The file's text.</param>
     /// <param name="description">How to name it in messages, such as its path.</param>
     /// <returns>The source.</returns>
-    public static SyncSource FromYaml(SyncYamlFile file, string description = "YAML")
+    /// <exception cref="FormatException">The text is not a sync file; the message names the line and the key.</exception>
+    public static SyncSource ParseYaml(string yaml, string description = "YAML")
     {
-        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(yaml);
         ArgumentException.ThrowIfNullOrEmpty(description);
-        return new SyncSource(SyncSourceKind.Yaml, description, file);
+        return new SyncSource(SyncSourceKind.Yaml, description, SyncYamlFile.Parse(yaml));
+    }
+
+    /// <summary>A YAML source read from a skopeo sync file (see <see cref="ParseYaml"/>), named by its path in messages.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The source.</returns>
+    /// <exception cref="FormatException">The text is not a sync file; the message names the file, the line and the key.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static async Task<SyncSource> LoadYamlAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var file = await SyncYamlFile.LoadAsync(path, cancellationToken).ConfigureAwait(false);
+        return new SyncSource(SyncSourceKind.Yaml, path, file);
+    }
+
+    /// <summary>
+    /// Puts the <c>tls-verify</c>, <c>cert-dir</c> and <c>credentials</c> of each registry a YAML source lists into
+    /// the client's settings, as skopeo does for the source side; call it while configuring the services, before the
+    /// client is built. Does nothing for the other kinds.
+    /// </summary>
+    /// <param name="client">The registry client's options.</param>
+    /// <param name="authentication">The authentication options; <see langword="null"/> to leave credentials alone.</param>
+    public void ApplyTo(OciRegistryClientOptions client, RegistryAuthenticationOptions? authentication)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        Yaml?.ApplyTo(client, authentication);
     }
 }
 

@@ -462,4 +462,44 @@ public sealed class RegistryAuthenticationHandlerTests
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal("Bearer token-2", registry.RegistryRequests.Last().Authorization);
     }
+
+    [Theory]
+    [InlineData("https://storage.test/upload/u1", "registry.test")]
+    [InlineData("https://registry.test:8443/v2/team/app/blobs/uploads/u1", "registry.test")]
+    [InlineData("http://registry.test/v2/team/app/blobs/uploads/u1", "registry.test:5000")]
+    [InlineData("https://registry-1.docker.io.evil.test/v2/library/x/blobs/uploads/u1", "docker.io")]
+    public async Task A_request_to_another_origin_carries_no_credentials_and_its_challenge_is_not_answered(string uri, string registry)
+    {
+        using var server = new ScriptedServer()
+            .On(r => r.RequestUri!.AbsolutePath == "/token", _ => ScriptedServer.Json("{\"token\":\"registry-token\"}"))
+            .On(_ => true, _ => ScriptedServer.Challenge($"Bearer realm=\"https://auth.test/token\",service=\"other\""));
+        using var auth = new AuthHarness(server, Alice, registry: registry, insecure: true);
+
+        using var replayable = await auth.GetAsync(uri);
+        using var upload = new HttpRequestMessage(HttpMethod.Put, uri) { Content = new StreamContent(new MemoryStream([1])) };
+        using var streamed = await auth.SendAsync(upload);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, replayable.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, streamed.StatusCode);
+        Assert.Equal([uri, uri], server.Requests.Select(r => r.Uri.AbsoluteUri));
+        Assert.All(server.Requests, r => Assert.Null(r.Authorization));
+    }
+
+    [Theory]
+    [InlineData("https://registry-1.docker.io/v2/library/x/manifests/latest", "docker.io")]
+    [InlineData("https://registry.test/v2/team/app/manifests/latest", "registry.test")]
+    [InlineData("https://registry.test:443/v2/team/app/manifests/latest", "registry.test")]
+    [InlineData("http://registry.test:5000/v2/team/app/manifests/latest", "registry.test:5000")]
+    [InlineData("http://[::1]:5000/v2/team/app/manifests/latest", "[::1]:5000")]
+    public async Task A_request_to_the_registrys_own_origin_is_authenticated(string uri, string registry)
+    {
+        using var server = new ScriptedServer()
+            .On(_ => true, r => r.Authorization is null ? ScriptedServer.Challenge("Basic realm=\"r\"") : new HttpResponseMessage(HttpStatusCode.OK));
+        using var auth = new AuthHarness(server, Alice, registry: registry, insecure: true);
+
+        using var response = await auth.GetAsync(uri);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("Basic ", server.Requests.Last().Authorization, StringComparison.Ordinal);
+    }
 }

@@ -7,7 +7,6 @@ using OciRegistry.Client.Cli.Images;
 using OciRegistry.Client.Cli.Options;
 using OciRegistry.Client.Http;
 using OciRegistry.Client.Sync;
-using OciRegistry.Client.Sync.Yaml;
 
 namespace OciRegistry.Client.Cli.Commands;
 
@@ -93,9 +92,9 @@ internal static class SyncCommand
                             if (yaml is not null)
                             {
                                 // As skopeo: the --src-* flags for every registry of the file, then the file's own settings.
-                                foreach (var registry in yaml.Registries)
+                                foreach (var registry in yaml.YamlRegistries)
                                 {
-                                    CliServices.Configure(client, registry.Registry, request.SourceAccess);
+                                    CliServices.Configure(client, registry, request.SourceAccess);
                                 }
 
                                 yaml.ApplyTo(client, null);
@@ -111,11 +110,11 @@ internal static class SyncCommand
 
                             if (yaml is not null)
                             {
-                                foreach (var registry in yaml.Registries)
+                                foreach (var registry in yaml.YamlRegistries)
                                 {
                                     if (Credential(request.SourceAccess) is { } credential)
                                     {
-                                        authentication.Credentials[registry.Registry] = credential;
+                                        authentication.Credentials[registry] = credential;
                                     }
                                 }
 
@@ -175,7 +174,7 @@ internal static class SyncCommand
         return ExitCodes.Failure;
     }
 
-    private static async Task<(SyncSource Source, IReadOnlyList<ImageName> Images, SyncYamlFile? Yaml)> ReadSourceAsync(string? transport, string text, CancellationToken cancellationToken)
+    private static async Task<(SyncSource Source, IReadOnlyList<ImageName> Images, SyncSource? Yaml)> ReadSourceAsync(string? transport, string text, CancellationToken cancellationToken)
     {
         switch (transport)
         {
@@ -187,17 +186,17 @@ internal static class SyncCommand
             case "dir":
                 return (SyncSource.Directory(text), [], null);
             case "yaml":
-                SyncYamlFile file;
+                SyncSource yaml;
                 try
                 {
-                    file = await SyncYamlFile.LoadAsync(text, cancellationToken).ConfigureAwait(false);
+                    yaml = await SyncSource.LoadYamlAsync(text, cancellationToken).ConfigureAwait(false);
                 }
                 catch (FormatException e)
                 {
                     throw new CliUsageException(e.Message, e);
                 }
 
-                return (SyncSource.FromYaml(file, text), [], file);
+                return (yaml, [], yaml);
             default:
                 throw new CliUsageException($"\"{transport}\" is not a valid source transport");
         }

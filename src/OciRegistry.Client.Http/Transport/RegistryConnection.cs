@@ -111,7 +111,7 @@ internal sealed class RegistryConnection
         return new Uri(baseAddress, relativePathAndQuery);
     }
 
-    /// <summary>Throws the exception that matches a failed response; disposes the response.</summary>
+    /// <summary>Returns the exception that matches a failed response, for the caller to throw; disposes the response.</summary>
     public static async Task<Exception> FailAsync(
         HttpResponseMessage response, RegistryOperation operation, string? repository, string subject, CancellationToken cancellationToken)
     {

@@ -18,6 +18,12 @@ internal static class UploadLocation
         return location.IsAbsoluteUri ? location : new Uri(requestUri, location);
     }
 
+    /// <summary>Whether two URIs share an origin: scheme, host and port (an implicit port is the scheme's default).</summary>
+    public static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
+
     /// <summary>
     /// Appends <c>name=value</c> (the value escaped) to a URI's query, with <c>&amp;</c> when it already has one, as
     /// upload <c>Location</c>s often do (<c>?_state=…</c>).

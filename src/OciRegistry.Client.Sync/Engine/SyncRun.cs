@@ -35,7 +35,11 @@ internal sealed class SyncRun(
     // Null when nothing is listed (no change detection): every image is then looked up by HEAD or copied.
     private DestinationTags? _destinationTags;
 
-    public async Task<SyncImageResult[]> RunAsync(IReadOnlyList<SyncWorkItem> items, CancellationToken cancellationToken)
+    /// <summary>
+    /// Syncs the images and returns what happened to each one that was looked at, in work-list order, and, when the
+    /// run stopped at a failure without keep-going, that image's result (the images cut short by it are left out).
+    /// </summary>
+    public async Task<(SyncImageResult[] Images, SyncImageResult? StoppedAt)> RunAsync(IReadOnlyList<SyncWorkItem> items, CancellationToken cancellationToken)
     {
         var results = new SyncImageResult?[items.Count];
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -65,13 +69,10 @@ internal sealed class SyncRun(
         if (firstFailure is not null)
         {
             var failed = Array.Find(results, r => r?.Status == SyncImageStatus.Failed && ReferenceEquals(r.Error, firstFailure))!;
-            throw new SyncException($"Error copying {failed.Source}: {firstFailure.Message}", firstFailure)
-            {
-                Result = new SyncResult { Images = [.. results.Where(r => r is not null).Select(r => r!)], Sources = 0 },
-            };
+            return ([.. results.Where(r => r is not null).Select(r => r!)], failed);
         }
 
-        return [.. results.Select(r => r!)];
+        return ([.. results.Select(r => r!)], null);
     }
 
     private async Task<SyncImageResult> SyncImageAsync(SyncWorkItem item, CancellationToken cancellationToken)

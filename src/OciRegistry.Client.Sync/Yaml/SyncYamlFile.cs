@@ -9,7 +9,7 @@ namespace OciRegistry.Client.Sync.Yaml;
 /// <c>tls-verify</c> (absent = verify) and <c>cert-dir</c>. Parsed without reflection, so it works in a Native AOT
 /// host.
 /// </summary>
-public sealed record SyncYamlFile
+internal sealed record SyncYamlFile
 {
     /// <summary>Gets the registries, in the order the file lists them.</summary>
     public required IReadOnlyList<SyncYamlRegistry> Registries { get; init; }

@@ -3,7 +3,7 @@ namespace OciRegistry.Client.Sync.Yaml;
 /// <summary>
 /// One registry of a skopeo sync YAML file: the repositories to sync from it and how to connect to it.
 /// </summary>
-public sealed record SyncYamlRegistry
+internal sealed record SyncYamlRegistry
 {
     /// <summary>Gets the registry, as the YAML key names it (for example <c>registry.example.com</c> or <c>localhost:5000</c>).</summary>
     public required string Registry { get; init; }

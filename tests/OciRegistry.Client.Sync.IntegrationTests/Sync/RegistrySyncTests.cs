@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using OciRegistry.Client.Sync.IntegrationTests.Support;
-using OciRegistry.Client.Sync.Yaml;
 using OciRegistry.Client.TestSupport.Logging;
 using OciRegistry.Client.TestSupport.Registry;
 using OciRegistry.Client.TestSupport.Tools;
@@ -130,7 +129,7 @@ public sealed class RegistrySyncTests : IClassFixture<RegistryFixture>, IClassFi
             """;
         var prefix = $"{_destination.Host}/{_destination.NewRepository("yaml")}";
 
-        var result = await _harness.Syncer.SyncAsync(SyncSource.FromYaml(SyncYamlFile.Parse(yaml)), SyncDestination.Registry(prefix));
+        var result = await _harness.Syncer.SyncAsync(SyncSource.ParseYaml(yaml), SyncDestination.Registry(prefix));
 
         Assert.Equal(3, result.Sources);
         var destinations = result.Images.Select(i => i.Destination).Order(StringComparer.Ordinal).ToArray();
@@ -208,7 +207,7 @@ public sealed class RegistrySyncTests : IClassFixture<RegistryFixture>, IClassFi
         var repository = _source.NewRepository("yaml/present");
         var gone = _source.NewRepository("yaml/gone");
         await _harness.PushImagesAsync(_source, repository, ["a", "b"]);
-        var yaml = SyncYamlFile.Parse($"""
+        var yaml = SyncSource.ParseYaml($"""
             {_source.Host}:
               images:
                 {gone}: []
@@ -218,18 +217,18 @@ public sealed class RegistrySyncTests : IClassFixture<RegistryFixture>, IClassFi
             """);
         var prefix = $"{_destination.Host}/{_destination.NewRepository("skip")}";
 
-        var result = await _harness.Syncer.SyncAsync(SyncSource.FromYaml(yaml), SyncDestination.Registry(prefix));
+        var result = await _harness.Syncer.SyncAsync(yaml, SyncDestination.Registry(prefix));
 
         Assert.True(result.Succeeded);
         Assert.Equal(2, result.Copied);
         Assert.All(result.Images, i => Assert.Contains(repository, i.Source, StringComparison.Ordinal));
 
-        var nothing = SyncYamlFile.Parse($"""
+        var nothing = SyncSource.ParseYaml($"""
             {_source.Host}:
               images:
                 {gone}: []
             """);
-        var error = await Assert.ThrowsAsync<SyncException>(() => _harness.Syncer.SyncAsync(SyncSource.FromYaml(nothing), SyncDestination.Registry(prefix)));
+        var error = await Assert.ThrowsAsync<SyncException>(() => _harness.Syncer.SyncAsync(nothing, SyncDestination.Registry(prefix)));
         Assert.Contains("No images to sync found", error.Message, StringComparison.Ordinal);
     }
 
@@ -238,14 +237,14 @@ public sealed class RegistrySyncTests : IClassFixture<RegistryFixture>, IClassFi
     {
         var repository = _source.NewRepository("sync/broken");
         await _harness.PushImagesAsync(_source, repository, ["good1", "good2"]);
-        var yaml = SyncYamlFile.Parse($"""
+        var yaml = SyncSource.ParseYaml($"""
             {_source.Host}:
               images:
                 {repository}: [good1, missing, good2]
             """);
         var prefix = $"{_destination.Host}/{_destination.NewRepository("broken")}";
 
-        var result = await _harness.Syncer.SyncAsync(SyncSource.FromYaml(yaml), SyncDestination.Registry(prefix), new SyncOptions { KeepGoing = true });
+        var result = await _harness.Syncer.SyncAsync(yaml, SyncDestination.Registry(prefix), new SyncOptions { KeepGoing = true });
 
         Assert.False(result.Succeeded);
         Assert.Equal(2, result.Copied);
@@ -254,7 +253,7 @@ public sealed class RegistrySyncTests : IClassFixture<RegistryFixture>, IClassFi
         Assert.IsType<ManifestNotFoundException>(failed.Error);
 
         var stopped = await Assert.ThrowsAsync<SyncException>(() => _harness.Syncer.SyncAsync(
-            SyncSource.FromYaml(yaml), SyncDestination.Registry(prefix + "x"), new SyncOptions { MaxConcurrentImages = 1 }));
+            yaml, SyncDestination.Registry(prefix + "x"), new SyncOptions { MaxConcurrentImages = 1 }));
         Assert.Contains(":missing", stopped.Message, StringComparison.Ordinal);
         Assert.IsType<ManifestNotFoundException>(stopped.InnerException);
         Assert.NotNull(stopped.Result);
