@@ -11,16 +11,17 @@ public sealed class UsageErrorTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _ocireg.Dispose();
 
     [Theory]
-    [InlineData("copy", "--retry-times")]
-    [InlineData("inspect", "--retry-times")]
-    [InlineData("sync", "--parallel")]
-    public async Task A_number_flag_given_a_word_names_the_flag_and_the_form_without_type_names(string verb, string flag)
+    [InlineData("copy", "--retry-times", "dir:a", "dir:b")]
+    [InlineData("inspect", "--retry-times", "dir:a")]
+    [InlineData("sync", "--parallel", "a", "b")]
+    public async Task A_number_flag_given_a_word_names_the_flag_and_the_form_without_type_names(string verb, string flag, params string[] arguments)
     {
-        var result = await _ocireg.RunAsync(verb, flag, "abc", "a", "b");
+        var result = await _ocireg.RunAsync([verb, flag, "abc", .. arguments]);
 
         Assert.Equal(1, result.ExitCode);
-        var line = result.ErrorLines[0];
-        Assert.StartsWith($"ocireg: invalid argument \"abc\" for \"{flag}\" flag: expected an integer", line, StringComparison.Ordinal);
+        Assert.Equal(
+            [$"ocireg: invalid argument \"abc\" for \"{flag}\" flag: expected an integer, for example {flag} 3", $"See 'ocireg {verb} --help'."],
+            result.ErrorLines);
         Assert.DoesNotContain("System.", result.StandardError, StringComparison.Ordinal);
     }
 
