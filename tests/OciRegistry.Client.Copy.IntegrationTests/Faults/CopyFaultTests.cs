@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using OciRegistry.Client.Copy.IntegrationTests.Support;
 using OciRegistry.Client.Http;
 using OciRegistry.Client.Models;
-using OciRegistry.Client.Progress;
 using OciRegistry.Client.TestSupport.Faults;
 using OciRegistry.Client.TestSupport.Logging;
 using OciRegistry.Client.TestSupport.Registry;
