@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using OciRegistry.Client.Copy.IntegrationTests.Support;
@@ -205,7 +206,7 @@ public sealed class CopyFaultTests : IClassFixture<RegistryFixture>, IClassFixtu
     {
         var descriptor = Descriptor.FromContent(mediaType, content);
         using var stream = new MemoryStream(content);
-        await repository.PushBlobAsync(descriptor, stream);
+        await repository.PushBlobAsync(descriptor, PipeReader.Create(stream));
         return descriptor;
     }
 
