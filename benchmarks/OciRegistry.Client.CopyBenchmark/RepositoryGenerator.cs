@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using OciRegistry.Client.Http;
@@ -54,7 +55,7 @@ internal static class RepositoryGenerator
     {
         var descriptor = Descriptor.FromContent(mediaType, content);
         using var stream = new MemoryStream(content);
-        await repository.PushBlobAsync(descriptor, stream).ConfigureAwait(false);
+        await repository.PushBlobAsync(descriptor, PipeReader.Create(stream)).ConfigureAwait(false);
         return descriptor;
     }
 

@@ -3,11 +3,21 @@ using OciRegistry.Client.Models;
 namespace OciRegistry.Client.Copy;
 
 /// <summary>What happened to one blob of a copy.</summary>
-/// <param name="Blob">The blob, as the source's manifest describes it.</param>
-/// <param name="Status">How it reached the destination.</param>
-/// <param name="BytesTransferred">The bytes read from the source for it, counting those of attempts that were retried; 0 when skipped or mounted.</param>
-public sealed record CopiedBlob(Descriptor Blob, BlobCopyStatus Status, long BytesTransferred)
+public sealed class CopiedBlob
 {
-    /// <summary>Gets why the blob did not reach the destination, when <see cref="Status"/> is <see cref="BlobCopyStatus.Failed"/>.</summary>
-    public Exception? Error { get; init; }
+    internal CopiedBlob(Descriptor blob, BlobCopyStatus status, long bytesTransferred)
+    {
+        Blob = blob;
+        Status = status;
+        BytesTransferred = bytesTransferred;
+    }
+
+    /// <summary>Gets the blob, as the source's manifest describes it.</summary>
+    public Descriptor Blob { get; }
+
+    /// <summary>Gets how it reached the destination.</summary>
+    public BlobCopyStatus Status { get; }
+
+    /// <summary>Gets the bytes read from the source for it, counting those of attempts that were retried; 0 when skipped or mounted.</summary>
+    public long BytesTransferred { get; }
 }

@@ -3,16 +3,23 @@ using OciRegistry.Client.Models;
 namespace OciRegistry.Client.Copy;
 
 /// <summary>What a copy did: the manifest it wrote, every manifest it pushed, and what happened to every blob.</summary>
-public sealed record CopyResult
+public sealed class CopyResult
 {
+    internal CopyResult(Digest sourceDigest, IReadOnlyList<CopiedManifest> manifests, IReadOnlyList<CopiedBlob> blobs)
+    {
+        SourceDigest = sourceDigest;
+        Manifests = manifests;
+        Blobs = blobs;
+    }
+
     /// <summary>Gets the digest the source reference resolved to.</summary>
-    public required Digest SourceDigest { get; init; }
+    public Digest SourceDigest { get; }
 
     /// <summary>
     /// Gets the top-level manifest written (under the destination tag, if one was given): the source's manifest, the
     /// chosen instance of an index (<see cref="MultiArchMode.System"/>), a converted manifest or a subset index.
     /// </summary>
-    public required Descriptor Manifest { get; init; }
+    public Descriptor Manifest => Manifests[^1].Written;
 
     /// <summary>
     /// Gets a value indicating whether <see cref="Manifest"/>'s digest differs from <see cref="SourceDigest"/>: the
@@ -21,10 +28,10 @@ public sealed record CopyResult
     public bool DigestChanged => Manifest.Digest != SourceDigest;
 
     /// <summary>Gets every manifest pushed, in the order pushed (instances before the index that lists them).</summary>
-    public required IReadOnlyList<CopiedManifest> Manifests { get; init; }
+    public IReadOnlyList<CopiedManifest> Manifests { get; }
 
-    /// <summary>Gets every distinct blob of the copy (each digest once, however many images share it).</summary>
-    public required IReadOnlyList<CopiedBlob> Blobs { get; init; }
+    /// <summary>Gets every distinct blob of the copy (each digest once, however many images share it), in plan order.</summary>
+    public IReadOnlyList<CopiedBlob> Blobs { get; }
 
     /// <summary>Gets the bytes read from the source for all blobs.</summary>
     public long BytesTransferred => Blobs.Sum(b => b.BytesTransferred);

@@ -8,16 +8,9 @@ using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http;
 
-public sealed partial class RegistryRepository : IPipeBlobPusher, IBlobMounter
+public sealed partial class RegistryRepository : IBlobMounter
 {
     private const int MaxChunkResends = 3;
-
-    /// <inheritdoc/>
-    /// <remarks>Uses <see cref="UploadStrategy.Automatic"/>; see <see cref="PushBlobAsync(Descriptor, Stream, UploadStrategy, CancellationToken)"/>.</remarks>
-#pragma warning disable RS0026, RS0027 // The interfaces fix these overloads' optional tokens; the longer overloads take theirs explicitly.
-    public Task PushBlobAsync(Descriptor blob, Stream content, CancellationToken cancellationToken = default) =>
-        PushBlobAsync(blob, content, UploadStrategy.Automatic, cancellationToken);
-#pragma warning restore RS0026, RS0027
 
     /// <inheritdoc/>
     /// <remarks>
@@ -39,7 +32,7 @@ public sealed partial class RegistryRepository : IPipeBlobPusher, IBlobMounter
             throw new UnsupportedDigestAlgorithmException(blob.Digest.Algorithm, null);
         }
 
-        var strategy = blob.Size < _connection.Options.ChunkedUploadThreshold ? UploadStrategy.Monolithic : UploadStrategy.Streaming;
+        var strategy = AutomaticStrategy(blob);
         RegistryLog.UploadStarting(_logger, blob.Digest.ToString(), blob.Size, Name, strategy);
         var upload = await StartUploadAsync(blob.Digest.ToString(), cancellationToken).ConfigureAwait(false);
         await CompleteUploadAsync(upload, blob, new PipeReaderContent(content, blob), strategy, cancellationToken).ConfigureAwait(false);
@@ -82,7 +75,7 @@ public sealed partial class RegistryRepository : IPipeBlobPusher, IBlobMounter
 
         strategy = strategy switch
         {
-            UploadStrategy.Automatic => blob.Size < _connection.Options.ChunkedUploadThreshold ? UploadStrategy.Monolithic : UploadStrategy.Streaming,
+            UploadStrategy.Automatic => AutomaticStrategy(blob),
             UploadStrategy.SingleRequest when !content.CanSeek => UploadStrategy.Monolithic,
             _ => strategy,
         };
@@ -224,13 +217,17 @@ public sealed partial class RegistryRepository : IPipeBlobPusher, IBlobMounter
 
         await using (content.ConfigureAwait(false))
         {
-            var strategy = blob.Size < _connection.Options.ChunkedUploadThreshold ? UploadStrategy.Monolithic : UploadStrategy.Streaming;
+            var strategy = AutomaticStrategy(blob);
             RegistryLog.UploadStarting(_logger, blob.Digest.ToString(), blob.Size, Name, strategy);
             await CompleteUploadAsync(session, blob, content, strategy, cancellationToken).ConfigureAwait(false);
         }
 
         return false;
     }
+
+    // What Automatic stands for: the whole blob in the PUT below the threshold, one streaming PATCH from it on.
+    private UploadStrategy AutomaticStrategy(Descriptor blob) =>
+        blob.Size < _connection.Options.ChunkedUploadThreshold ? UploadStrategy.Monolithic : UploadStrategy.Streaming;
 
     // POST ?mount=&from=: null when mounted (201), otherwise the session the registry opened (202).
     private async Task<BlobUpload?> MountAsync(Descriptor blob, string sourceRepository, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using OciRegistry.Client.Progress;
+using OciRegistry.Client.Copy;
 
 namespace OciRegistry.Client.Sync;
 

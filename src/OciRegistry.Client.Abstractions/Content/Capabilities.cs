@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Content;
@@ -59,15 +60,19 @@ public interface IBlobChecker
 public interface IBlobPusher
 {
     /// <summary>
-    /// Stores a blob read from <paramref name="content"/>. The implementation checks the size and digest against
-    /// <paramref name="blob"/> and leaves nothing behind that refers to the content when they differ.
+    /// Stores a blob read from <paramref name="content"/> to its completion. The implementation checks the size and
+    /// digest against <paramref name="blob"/> and leaves nothing behind that refers to the content when they differ.
     /// </summary>
     /// <param name="blob">The blob's expected digest and size.</param>
-    /// <param name="content">The blob's bytes, read to their end; not disposed by the implementation.</param>
+    /// <param name="content">
+    /// The blob's bytes, read until the writer completes; not completed by the implementation (the caller completes
+    /// it). A pipe lets a destination send or write the buffers as they are, hashing each once; a caller holding a
+    /// <see cref="Stream"/> passes <see cref="PipeReader.Create(Stream, StreamPipeReaderOptions?)"/>.
+    /// </param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the blob is stored.</returns>
     /// <exception cref="DigestMismatchException">The content does not match the descriptor.</exception>
-    Task PushBlobAsync(Descriptor blob, Stream content, CancellationToken cancellationToken = default);
+    Task PushBlobAsync(Descriptor blob, PipeReader content, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Makes a blob of another repository of the same registry available without copying its bytes.</summary>
@@ -119,13 +124,23 @@ public interface ITagLister
     IAsyncEnumerable<string> ListTagsAsync(CancellationToken cancellationToken = default);
 }
 
+/// <summary>A store that says what it is, beyond the verbs it implements.</summary>
+public interface IImageStore
+{
+    /// <summary>
+    /// Gets what the store is: the registry repository it is, what mounts blobs into it, the only manifest format it
+    /// holds. Constant over the store's life; a store that wraps another states the other's, or its own.
+    /// </summary>
+    ImageStoreDescription Description { get; }
+}
+
 /// <summary>What the copy engine reads an image from: resolve, fetch manifests, open blobs.</summary>
-public interface IImageSource : IManifestResolver, IManifestFetcher, IBlobFetcher
+public interface IImageSource : IImageStore, IManifestResolver, IManifestFetcher, IBlobFetcher
 {
 }
 
 /// <summary>What the copy engine writes an image to: check and push blobs, push manifests.</summary>
-public interface IImageDestination : IBlobChecker, IBlobPusher, IManifestPusher
+public interface IImageDestination : IImageStore, IBlobChecker, IBlobPusher, IManifestPusher
 {
 }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using OciRegistry.Client.Cli.Hosting;
 using OciRegistry.Client.Copy;
+using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Cli.Options;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using OciRegistry.Client.Copy;
 using OciRegistry.Client.Models;
-using OciRegistry.Client.Progress;
 
 namespace OciRegistry.Client.Cli.Progress;
 

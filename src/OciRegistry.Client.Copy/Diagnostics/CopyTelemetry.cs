@@ -8,7 +8,7 @@ namespace OciRegistry.Client.Copy.Diagnostics;
 
 /// <summary>
 /// The copy engine's spans and instruments (names in docs/observability.md). A registry side is named by its
-/// registry and repository (<see cref="IRepositoryLocation"/>); an on-disk side by its transport type only, never a path.
+/// registry and repository (<see cref="ImageStoreDescription"/>); any other side by its type's name only, never a path.
 /// </summary>
 internal static class CopyTelemetry
 {
@@ -37,14 +37,15 @@ internal static class CopyTelemetry
         description: "Time a copy took, by outcome.");
 
     /// <summary>Starts the span of one copy.</summary>
-    public static Activity? StartCopy(IImageSource source, string sourceReference, IImageDestination destination, string? destinationTag)
+    public static Activity? StartCopy(
+        IImageSource source, ImageStoreDescription from, string sourceReference, IImageDestination destination, ImageStoreDescription to, string? destinationTag)
     {
         var activity = Source.StartActivity("oci.copy");
         if (activity is { IsAllDataRequested: true })
         {
-            SetLocation(activity, "oci.source", source);
+            SetLocation(activity, "oci.source", source, from);
             activity.SetTag("oci.source.reference", sourceReference);
-            SetLocation(activity, "oci.destination", destination);
+            SetLocation(activity, "oci.destination", destination, to);
             activity.SetTag("oci.destination.tag", destinationTag);
         }
 
@@ -92,7 +93,7 @@ internal static class CopyTelemetry
     }
 
     /// <summary>Ends a blob's span and counts it.</summary>
-    public static void StopBlob(Activity? activity, CopiedBlob copied, IImageDestination destination)
+    public static void StopBlob(Activity? activity, CopiedBlob copied, string? registry)
     {
         var status = copied.Status switch
         {
@@ -100,7 +101,6 @@ internal static class CopyTelemetry
             BlobCopyStatus.Mounted => "mounted",
             _ => "transferred",
         };
-        var registry = (destination as IRepositoryLocation)?.Registry;
         Blobs.Add(1, new TagList { { "oci.blob.status", status }, { "oci.registry", registry } });
         if (copied.BytesTransferred > 0)
         {
@@ -118,12 +118,12 @@ internal static class CopyTelemetry
         activity?.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
     }
 
-    private static void SetLocation(Activity activity, string prefix, object side)
+    private static void SetLocation(Activity activity, string prefix, object side, ImageStoreDescription description)
     {
-        if (side is IRepositoryLocation location)
+        if (description.IsRegistryRepository)
         {
-            activity.SetTag(prefix + ".registry", location.Registry);
-            activity.SetTag(prefix + ".repository", location.Repository);
+            activity.SetTag(prefix + ".registry", description.Registry);
+            activity.SetTag(prefix + ".repository", description.Repository);
         }
         else
         {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using OciRegistry.Client.Models;
-using OciRegistry.Client.Progress;
 
 namespace OciRegistry.Client.Copy.Engine;
 

@@ -9,10 +9,10 @@ namespace OciRegistry.Client.Copy.Engine;
 
 /// <summary>
 /// One attempt at transferring one blob: a producer reads the source into a <see cref="Pipe"/> while the destination
-/// drains it — straight from the pipe's buffers when it is an <see cref="IPipeBlobPusher"/> (the registry client), else
-/// through <see cref="IBlobPusher.PushBlobAsync"/> with a stream over the pipe — so reading and writing overlap and at most the pipe's pause
-/// threshold (1 MiB) is buffered, whatever the blob's size. A source read that breaks off is re-opened at the offset
-/// reached and keeps filling the same pipe, so the destination sees one unbroken stream.
+/// drains it straight from the pipe's buffers (<see cref="IBlobPusher.PushBlobAsync"/>), so reading and writing
+/// overlap and at most the pipe's pause threshold (1 MiB) is buffered, whatever the blob's size. A source read that
+/// breaks off is re-opened at the offset reached and keeps filling the same pipe, so the destination sees one
+/// unbroken stream.
 /// </summary>
 /// <remarks>
 /// The engine does not hash the bytes: <see cref="IBlobPusher"/>'s contract is that the destination checks size and
@@ -62,7 +62,7 @@ internal sealed class BlobTransfer
         Exception? pushFailure = null;
         try
         {
-            await PushAsync(pipe.Reader, cancellationToken).ConfigureAwait(false);
+            await _destination.PushBlobAsync(_blob, pipe.Reader, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -94,22 +94,6 @@ internal sealed class BlobTransfer
         // A failed source is the cause of the failed upload (which only saw its stream break): report the cause.
         var cause = produceFailure is not null && produceFailure is not OperationCanceledException ? produceFailure : pushFailure;
         ExceptionDispatchInfo.Capture(cause).Throw();
-    }
-
-    // A destination that reads the pipe itself sends its buffers as they are; any other reads it through a stream.
-    private async Task PushAsync(PipeReader reader, CancellationToken cancellationToken)
-    {
-        if (_destination is IPipeBlobPusher pipePusher)
-        {
-            await pipePusher.PushBlobAsync(_blob, reader, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var body = reader.AsStream(leaveOpen: true);
-        await using (body.ConfigureAwait(false))
-        {
-            await _destination.PushBlobAsync(_blob, body, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private async Task ProduceAsync(PipeWriter writer, CancellationToken cancellationToken)

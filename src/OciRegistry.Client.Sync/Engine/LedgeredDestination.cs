@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Http;
@@ -9,9 +10,10 @@ namespace OciRegistry.Client.Sync.Engine;
 /// <summary>
 /// The registry destination of one image's copy, as the copy engine sees it: the repository, with its blob checks
 /// and uploads going through the run's <see cref="BlobLedger"/> (dedupe across images, a mount from another
-/// repository that got the blob in this run) and uploads under the run-wide bound. It keeps the repository's
-/// <see cref="IRepositoryLocation"/> and <see cref="IBlobMounter"/>, so the engine still mounts from the source
-/// repository of the same registry. Dispose it when the image's copy ends: claims it did not complete are released.
+/// repository that got the blob in this run) and uploads under the run-wide bound. Its
+/// <see cref="ImageStoreDescription"/> is the repository's, with itself as the mounter, so the engine still mounts
+/// from the source repository of the same registry and the ledger learns of it; uploads pass the engine's pipe on to
+/// the repository. Dispose it when the image's copy ends: claims it did not complete are released.
 /// </summary>
 /// <remarks>
 /// When the destination has no manifest under the image's tag or digest (<see cref="ManifestAbsent"/>), a blob of at most
@@ -23,9 +25,13 @@ namespace OciRegistry.Client.Sync.Engine;
 /// Larger blobs are always asked about first: a shared base layer is worth a HEAD.
 /// </remarks>
 internal sealed class LedgeredDestination(RegistryRepository repository, BlobLedger ledger, ILogger logger)
-    : IImageDestination, IRepositoryLocation, IBlobMounter, IDisposable
+    : IImageDestination, IBlobMounter, IDisposable
 {
     private readonly ConcurrentDictionary<Digest, BlobLedger.Claim> _owned = new();
+    private ImageStoreDescription? _description;
+
+    public ImageStoreDescription Description =>
+        _description ??= ImageStoreDescription.ForRegistryRepository(repository.Registry, repository.Repository, this);
 
     public string Registry => repository.Registry;
 
@@ -97,7 +103,7 @@ internal sealed class LedgeredDestination(RegistryRepository repository, BlobLed
         return true;
     }
 
-    public async Task PushBlobAsync(Descriptor blob, Stream content, CancellationToken cancellationToken = default)
+    public async Task PushBlobAsync(Descriptor blob, PipeReader content, CancellationToken cancellationToken = default)
     {
         await ledger.Transfers.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -4,7 +4,6 @@ using OciRegistry.Client.Copy;
 using OciRegistry.Client.Copy.Transports;
 using OciRegistry.Client.Http;
 using OciRegistry.Client.Models;
-using OciRegistry.Client.Progress;
 using OciRegistry.Client.Sync.Planning;
 
 namespace OciRegistry.Client.Sync.Engine;

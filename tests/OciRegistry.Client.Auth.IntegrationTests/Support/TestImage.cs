@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
 using OciRegistry.Client.Http;
@@ -48,7 +49,7 @@ internal sealed class TestImage
         foreach (var blob in Blobs)
         {
             await using var content = new MemoryStream(_blobs[blob.Digest]);
-            await repository.PushBlobAsync(blob, content);
+            await repository.PushBlobAsync(blob, PipeReader.Create(content));
         }
 
         await repository.PushManifestAsync(Manifest, tag);
@@ -61,7 +62,7 @@ internal sealed class TestImage
         foreach (var blob in manifest.References)
         {
             await using var content = await source.FetchBlobAsync(blob);
-            await destination.PushBlobAsync(blob, content.Stream);
+            await destination.PushBlobAsync(blob, PipeReader.Create(content.Stream));
         }
 
         await destination.PushManifestAsync(manifest, tag);

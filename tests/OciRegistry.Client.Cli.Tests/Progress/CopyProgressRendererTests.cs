@@ -1,6 +1,6 @@
 using OciRegistry.Client.Cli.Progress;
+using OciRegistry.Client.Copy;
 using OciRegistry.Client.Models;
-using OciRegistry.Client.Progress;
 
 namespace OciRegistry.Client.Cli.Tests.Progress;
 

@@ -1,9 +1,9 @@
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using OciRegistry.Client.Copy.IntegrationTests.Support;
 using OciRegistry.Client.Http;
 using OciRegistry.Client.Models;
-using OciRegistry.Client.Progress;
 using OciRegistry.Client.TestSupport.Faults;
 using OciRegistry.Client.TestSupport.Logging;
 using OciRegistry.Client.TestSupport.Registry;
@@ -250,7 +250,7 @@ public sealed class CopyFaultTests : IClassFixture<RegistryFixture>, IClassFixtu
     {
         var descriptor = Descriptor.FromContent(mediaType, content);
         using var stream = new MemoryStream(content);
-        await repository.PushBlobAsync(descriptor, stream);
+        await repository.PushBlobAsync(descriptor, PipeReader.Create(stream));
         return descriptor;
     }
 

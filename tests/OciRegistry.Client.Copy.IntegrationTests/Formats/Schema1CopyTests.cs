@@ -123,7 +123,7 @@ public sealed class Schema1CopyTests : IClassFixture<Schema1Registry>, IDisposab
 
         Assert.Contains("schema 1", error.Message, StringComparison.Ordinal);
         Assert.Contains("v1", error.Message, StringComparison.Ordinal);
-        Assert.Contains("--format", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CopyOptions.Format", error.Message, StringComparison.Ordinal);
         await Assert.ThrowsAnyAsync<NotFoundException>(() => _harness.Destination(_registry, target).FetchManifestAsync("v1"));
     }
 

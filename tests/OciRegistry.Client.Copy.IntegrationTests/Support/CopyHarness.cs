@@ -2,6 +2,7 @@ using OciRegistry.Client.TestSupport.Registry;
 using Microsoft.Extensions.DependencyInjection;
 using OciRegistry.Client.Http;
 using OciRegistry.Client.Models;
+using System.IO.Pipelines;
 
 namespace OciRegistry.Client.Copy.IntegrationTests.Support;
 
@@ -85,7 +86,7 @@ public sealed class CopyHarness : IDisposable
     {
         var descriptor = Descriptor.FromContent(mediaType, content);
         using var stream = new MemoryStream(content);
-        await repository.PushBlobAsync(descriptor, stream);
+        await repository.PushBlobAsync(descriptor, PipeReader.Create(stream));
         return descriptor;
     }
 

@@ -1,6 +1,5 @@
 using OciRegistry.Client.Copy.Tests.Support;
 using OciRegistry.Client.Models;
-using OciRegistry.Client.Progress;
 
 namespace OciRegistry.Client.Copy.Tests.Engine;
 

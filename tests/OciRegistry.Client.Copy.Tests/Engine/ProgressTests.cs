@@ -1,6 +1,5 @@
 using OciRegistry.Client.Copy.Engine;
 using OciRegistry.Client.Copy.Tests.Support;
-using OciRegistry.Client.Progress;
 
 namespace OciRegistry.Client.Copy.Tests.Engine;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using System.Net;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Models;
@@ -11,7 +12,7 @@ namespace OciRegistry.Client.Copy.Tests.Support;
 /// are missing, mounts from other stores of the same <see cref="InMemoryRegistry"/>, and records every operation in
 /// order. Faults are injected through the hooks.
 /// </summary>
-public sealed class InMemoryImageStore : IImageSource, IImageDestination, IBlobMounter, IRepositoryLocation
+public sealed class InMemoryImageStore : IImageSource, IImageDestination, IBlobMounter
 {
     private readonly ConcurrentDictionary<Digest, byte[]> _blobs = new();
     private readonly ConcurrentDictionary<Digest, Manifest> _manifests = new();
@@ -34,6 +35,9 @@ public sealed class InMemoryImageStore : IImageSource, IImageDestination, IBlobM
     public string Registry => _registry?.Name ?? "memory";
 
     public string Repository { get; }
+
+    /// <summary>Gets the store as a repository of its registry, which mounts from the registry's other stores itself.</summary>
+    public ImageStoreDescription Description => ImageStoreDescription.ForRegistryRepository(Registry, Repository, this);
 
     /// <summary>Gets or sets a value indicating whether an index is refused while an instance it lists is missing (as Distribution does).</summary>
     public bool RequireIndexChildren { get; set; } = true;
@@ -134,7 +138,7 @@ public sealed class InMemoryImageStore : IImageSource, IImageDestination, IBlobM
         return Task.FromResult(_blobs.ContainsKey(blob.Digest));
     }
 
-    public async Task PushBlobAsync(Descriptor blob, Stream content, CancellationToken cancellationToken = default)
+    public async Task PushBlobAsync(Descriptor blob, PipeReader content, CancellationToken cancellationToken = default)
     {
         var active = Interlocked.Increment(ref _activePushes);
         try

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using OciRegistry.Client.Progress;
 
 namespace OciRegistry.Client.Copy.Tests.Support;
 

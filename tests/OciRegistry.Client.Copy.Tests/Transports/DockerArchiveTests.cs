@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text.Json;
 using OciRegistry.Client.Copy.Tests.Transports.Support;
 using OciRegistry.Client.Copy.Transports;
@@ -104,8 +105,8 @@ public sealed class DockerArchiveTests : IDisposable
         corruptTrailer[^5] ^= 0xff;
         var truncated = layer[..^10];
 
-        var error = await Assert.ThrowsAsync<DigestMismatchException>(() => destination.PushBlobAsync(blob, new MemoryStream(corruptTrailer)));
-        await Assert.ThrowsAsync<DigestMismatchException>(() => destination.PushBlobAsync(blob, new MemoryStream(truncated)));
+        var error = await Assert.ThrowsAsync<DigestMismatchException>(() => destination.PushBlobAsync(blob, PipeReader.Create(new MemoryStream(corruptTrailer))));
+        await Assert.ThrowsAsync<DigestMismatchException>(() => destination.PushBlobAsync(blob, PipeReader.Create(new MemoryStream(truncated))));
 
         Assert.Equal(blob.Digest, error.Expected);
         Assert.False(await destination.BlobExistsAsync(blob));

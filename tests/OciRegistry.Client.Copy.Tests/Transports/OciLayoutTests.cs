@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text.Json;
 using OciRegistry.Client.Copy.Tests.Transports.Support;
 using OciRegistry.Client.Copy.Transports;
@@ -127,8 +128,8 @@ public sealed class OciLayoutTests : IDisposable
         using var layout = new OciLayout(_scratch.Combine("layout"));
         var blob = Descriptor.FromContent(MediaTypes.OciLayerGzip, "expected"u8);
 
-        await Assert.ThrowsAsync<DigestMismatchException>(() => layout.PushBlobAsync(blob, new MemoryStream("tampered"u8.ToArray())));
-        await Assert.ThrowsAsync<DigestMismatchException>(() => layout.PushBlobAsync(blob, new MemoryStream("expected and more"u8.ToArray())));
+        await Assert.ThrowsAsync<DigestMismatchException>(() => layout.PushBlobAsync(blob, PipeReader.Create(new MemoryStream("tampered"u8.ToArray()))));
+        await Assert.ThrowsAsync<DigestMismatchException>(() => layout.PushBlobAsync(blob, PipeReader.Create(new MemoryStream("expected and more"u8.ToArray()))));
 
         Assert.False(await layout.BlobExistsAsync(blob));
         Assert.Empty(Directory.EnumerateFiles(_scratch.Combine("layout"), "*", SearchOption.AllDirectories));

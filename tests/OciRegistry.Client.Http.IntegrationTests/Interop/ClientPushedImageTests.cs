@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.IO.Pipelines;
 using System.Text.Json;
 using OciRegistry.Client.TestSupport.Tools;
 
@@ -122,12 +123,12 @@ public sealed class ClientPushedImageTests(RegistryFixture registry, ITestOutput
 
         await using (var content = new MemoryStream(configBytes))
         {
-            await repository.PushBlobAsync(config, content);
+            await repository.PushBlobAsync(config, PipeReader.Create(content));
         }
 
         await using (var content = new MemoryStream(layerBytes))
         {
-            await repository.PushBlobAsync(layer, content);
+            await repository.PushBlobAsync(layer, PipeReader.Create(content));
         }
 
         var manifest = Manifest.Create(new ImageManifest { MediaType = MediaTypes.OciManifest, Config = config, Layers = [layer] });

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 namespace OciRegistry.Client.Http.IntegrationTests.Uploads;
 
 public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper output) : IClassFixture<RegistryFixture>, IDisposable
@@ -160,6 +161,6 @@ public sealed class BlobUploadTests(RegistryFixture registry, ITestOutputHelper 
     private static async Task PushGeneratedAsync(RegistryRepository repository, Descriptor blob, int seed)
     {
         await using var content = new GeneratedStream(blob.Size, seed);
-        await repository.PushBlobAsync(blob, content);
+        await repository.PushBlobAsync(blob, PipeReader.Create(content));
     }
 }

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 namespace OciRegistry.Client.Http.IntegrationTests.Uploads;
 
 /// <summary>Runs alone, so that the memory it measures is its own.</summary>
@@ -23,7 +24,7 @@ public sealed class LargeBlobUploadTests(RegistryFixture registry, ITestOutputHe
         long uploadPeak;
         await using (var content = new GeneratedStream(OneGiB, 1234))
         {
-            uploadPeak = await PeakHeapDuringAsync(() => repository.PushBlobAsync(blob, content));
+            uploadPeak = await PeakHeapDuringAsync(() => repository.PushBlobAsync(blob, PipeReader.Create(content)));
         }
 
         var afterUpload = Settle();

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using OciRegistry.Client.Http;
@@ -120,7 +121,7 @@ public sealed class SyncHarness : IDisposable
     {
         var descriptor = Descriptor.FromContent(mediaType, content);
         using var stream = new MemoryStream(content);
-        await repository.PushBlobAsync(descriptor, stream);
+        await repository.PushBlobAsync(descriptor, PipeReader.Create(stream));
         return descriptor;
     }
 

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Models;
 
@@ -22,6 +23,9 @@ namespace OciRegistry.Client.Copy.Transports;
 /// </remarks>
 public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposable
 {
+    /// <inheritdoc/>
+    public ImageStoreDescription Description => ImageStoreDescription.Default;
+
     /// <summary>The exact content of the <c>version</c> file.</summary>
     public const string VersionFileContent = "Directory Transport Version: 1.1\n";
 
@@ -91,12 +95,12 @@ public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposabl
     }
 
     /// <inheritdoc/>
-    public async Task PushBlobAsync(Descriptor blob, Stream content, CancellationToken cancellationToken = default)
+    public async Task PushBlobAsync(Descriptor blob, PipeReader content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentNullException.ThrowIfNull(content);
         await PrepareAsync(cancellationToken).ConfigureAwait(false);
-        await VerifiedBlobWriter.WriteAsync(blob, content, System.IO.Path.Combine(Path, blob.Digest.Encoded), cancellationToken).ConfigureAwait(false);
+        await VerifiedBlobWriter.WriteAsync(blob, content.AsStream(leaveOpen: true), System.IO.Path.Combine(Path, blob.Digest.Encoded), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Models;
 
@@ -20,6 +21,9 @@ namespace OciRegistry.Client.Copy.Transports;
 /// </remarks>
 public sealed class DockerArchiveDestination : IImageDestination, IDisposable
 {
+    /// <inheritdoc/>
+    public ImageStoreDescription Description => ImageStoreDescription.Default;
+
     private readonly string _staging;
     private readonly ConcurrentDictionary<Digest, StagedBlob> _blobs = new();
     private readonly List<DockerArchiveItem> _items = [];
@@ -46,7 +50,7 @@ public sealed class DockerArchiveDestination : IImageDestination, IDisposable
 
     /// <inheritdoc/>
     /// <exception cref="InvalidImageLayoutException">A layer is zstd-compressed.</exception>
-    public async Task PushBlobAsync(Descriptor blob, Stream content, CancellationToken cancellationToken = default)
+    public async Task PushBlobAsync(Descriptor blob, PipeReader content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentNullException.ThrowIfNull(content);
@@ -54,7 +58,7 @@ public sealed class DockerArchiveDestination : IImageDestination, IDisposable
         if (MediaTypes.IsLayer(blob.MediaType))
         {
             var temp = System.IO.Path.Combine(_staging, $".layer-{Guid.NewGuid():N}");
-            var (diffId, _) = await VerifiedBlobWriter.WriteDecompressedAsync(blob, content, temp, cancellationToken).ConfigureAwait(false);
+            var (diffId, _) = await VerifiedBlobWriter.WriteDecompressedAsync(blob, content.AsStream(leaveOpen: true), temp, cancellationToken).ConfigureAwait(false);
             var name = diffId.Encoded + ".tar";
             File.Move(temp, System.IO.Path.Combine(_staging, name), overwrite: true);
             _blobs[blob.Digest] = new StagedBlob(name, diffId);
@@ -62,7 +66,7 @@ public sealed class DockerArchiveDestination : IImageDestination, IDisposable
         else
         {
             var name = blob.Digest.Encoded + ".json";
-            await VerifiedBlobWriter.WriteAsync(blob, content, System.IO.Path.Combine(_staging, name), cancellationToken).ConfigureAwait(false);
+            await VerifiedBlobWriter.WriteAsync(blob, content.AsStream(leaveOpen: true), System.IO.Path.Combine(_staging, name), cancellationToken).ConfigureAwait(false);
             _blobs[blob.Digest] = new StagedBlob(name, null);
         }
     }

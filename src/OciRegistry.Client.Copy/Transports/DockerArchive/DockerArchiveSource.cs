@@ -22,6 +22,9 @@ namespace OciRegistry.Client.Copy.Transports;
 /// </remarks>
 public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
 {
+    /// <inheritdoc/>
+    public ImageStoreDescription Description => ImageStoreDescription.Default;
+
     private const int MaxConfigSize = 64 * 1024 * 1024;
 
     private readonly TarIndex _tar;

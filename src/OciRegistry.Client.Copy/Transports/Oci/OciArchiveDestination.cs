@@ -1,5 +1,5 @@
+using System.IO.Pipelines;
 using OciRegistry.Client.Content;
-using OciRegistry.Client.Copy.Engine;
 using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Copy.Transports;
@@ -15,12 +15,14 @@ namespace OciRegistry.Client.Copy.Transports;
 /// Staging costs one extra write of each blob; in exchange concurrent blob pushes need no coordination and a
 /// failed copy leaves no half-written archive.
 /// </remarks>
-public sealed class OciArchiveDestination : IImageDestination, IRequiredManifestFormat, IDisposable
+public sealed class OciArchiveDestination : IImageDestination, IDisposable
 {
-    // The image-spec layout holds OCI manifests; skopeo 1.9 does not see Docker manifests in an index.json.
-    ManifestFormat IRequiredManifestFormat.RequiredFormat => ManifestFormat.Oci;
+    // The image-spec layout holds OCI manifests; other tools do not see Docker manifests in an index.json.
+    private static readonly ImageStoreDescription ArchiveDescription =
+        ImageStoreDescription.HoldingOnly(ManifestFormat.Oci, "an oci-archive (an OCI layout), which holds OCI manifests only (other tools do not read Docker manifests in one)");
 
-    string IRequiredManifestFormat.RequiredFormatReason => "an oci-archive (an OCI layout), which holds OCI manifests only (skopeo does not read Docker manifests in one)";
+    /// <inheritdoc/>
+    public ImageStoreDescription Description => ArchiveDescription;
 
     private readonly string _staging;
     private readonly OciLayout _layout;
@@ -51,7 +53,7 @@ public sealed class OciArchiveDestination : IImageDestination, IRequiredManifest
         _layout.BlobExistsAsync(blob, cancellationToken);
 
     /// <inheritdoc/>
-    public Task PushBlobAsync(Descriptor blob, Stream content, CancellationToken cancellationToken = default) =>
+    public Task PushBlobAsync(Descriptor blob, PipeReader content, CancellationToken cancellationToken = default) =>
         _layout.PushBlobAsync(blob, content, cancellationToken);
 
     /// <inheritdoc/>

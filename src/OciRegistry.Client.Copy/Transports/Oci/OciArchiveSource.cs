@@ -12,6 +12,9 @@ namespace OciRegistry.Client.Copy.Transports;
 /// </summary>
 public sealed class OciArchiveSource : IImageSource, ITagLister, IDisposable
 {
+    /// <inheritdoc/>
+    public ImageStoreDescription Description => ImageStoreDescription.Default;
+
     private readonly TarIndex _tar;
     private readonly OciLayoutReader _reader;
 

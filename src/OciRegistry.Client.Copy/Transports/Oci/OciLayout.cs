@@ -1,5 +1,5 @@
+using System.IO.Pipelines;
 using OciRegistry.Client.Content;
-using OciRegistry.Client.Copy.Engine;
 using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Copy.Transports;
@@ -20,12 +20,14 @@ namespace OciRegistry.Client.Copy.Transports;
 /// disposed: a layout directory it created is removed, and from a layout that was there it deletes the blobs it
 /// added that no listed image references. An image is listed only when the blobs it references are present.</para>
 /// </remarks>
-public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRequiredManifestFormat, IDisposable
+public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IDisposable
 {
-    // The image-spec layout holds OCI manifests; skopeo 1.9 does not see Docker manifests in an index.json.
-    ManifestFormat IRequiredManifestFormat.RequiredFormat => ManifestFormat.Oci;
+    // The image-spec layout holds OCI manifests; other tools do not see Docker manifests in an index.json.
+    private static readonly ImageStoreDescription LayoutDescription =
+        ImageStoreDescription.HoldingOnly(ManifestFormat.Oci, "an OCI layout, which holds OCI manifests only (other tools do not read Docker manifests in one)");
 
-    string IRequiredManifestFormat.RequiredFormatReason => "an OCI layout, which holds OCI manifests only (skopeo does not read Docker manifests in one)";
+    /// <inheritdoc/>
+    public ImageStoreDescription Description => LayoutDescription;
 
     private static readonly byte[] LayoutFileContent = """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray();
 
@@ -86,13 +88,13 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IRe
     }
 
     /// <inheritdoc/>
-    public async Task PushBlobAsync(Descriptor blob, Stream content, CancellationToken cancellationToken = default)
+    public async Task PushBlobAsync(Descriptor blob, PipeReader content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentNullException.ThrowIfNull(content);
         var path = _writes.Adding(BlobPath(blob.Digest));
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        await VerifiedBlobWriter.WriteAsync(blob, content, path, cancellationToken).ConfigureAwait(false);
+        await VerifiedBlobWriter.WriteAsync(blob, content.AsStream(leaveOpen: true), path, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -6,6 +6,8 @@ namespace OciRegistry.Client.Copy.Tests.Transports.Support;
 /// <summary>A <see cref="TestImage"/> served as an image source: the top-level manifest under any non-digest reference.</summary>
 internal sealed class MemorySource(TestImage image) : IImageSource
 {
+    public ImageStoreDescription Description => ImageStoreDescription.Default;
+
     public Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default) =>
         Task.FromResult(Find(reference).Descriptor);
 

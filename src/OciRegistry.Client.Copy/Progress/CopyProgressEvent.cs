@@ -1,13 +1,13 @@
 using OciRegistry.Client.Models;
 
-namespace OciRegistry.Client.Progress;
+namespace OciRegistry.Client.Copy;
 
 /// <summary>
 /// One step of a copy, reported through <see cref="IProgress{T}"/>: a blob started, skipped, mounted, transferring,
 /// done or failed, or a manifest pushed. Byte counts are throttled (about every MiB, or every 100 ms with at least
 /// 64 KiB new), so a large blob raises a bounded number of events.
 /// </summary>
-public sealed record CopyProgressEvent
+public sealed class CopyProgressEvent
 {
     /// <summary>Gets what happened.</summary>
     public required CopyProgressKind Kind { get; init; }

@@ -1,4 +1,4 @@
-namespace OciRegistry.Client.Progress;
+namespace OciRegistry.Client.Copy;
 
 /// <summary>What a <see cref="CopyProgressEvent"/> reports.</summary>
 public enum CopyProgressKind
