@@ -83,7 +83,7 @@ public sealed partial class ImageLocation : IEquatable<ImageLocation>
     public static ImageLocation Registry(ImageReference reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        return new ImageLocation(ImageTransport.Registry, reference, null, null, null);
+        return new ImageLocation(ImageTransport.Registry, reference, null, reference.Tag, null);
     }
 
     /// <summary>Creates the location of a <c>dir:</c> image directory.</summary>
@@ -227,7 +227,7 @@ public sealed partial class ImageLocation : IEquatable<ImageLocation>
             return false;
         }
 
-        location = new ImageLocation(ImageTransport.Registry, reference!, null, null, null);
+        location = new ImageLocation(ImageTransport.Registry, reference, null, reference!.Tag, null);
         return true;
     }
 
