@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using OciRegistry.Client.Content;
 using OciRegistry.Client.Copy;
-using OciRegistry.Client.Copy.Transports;
 using OciRegistry.Client.Http;
 
 namespace OciRegistry.Client.CopyBenchmark;
@@ -13,8 +11,6 @@ namespace OciRegistry.Client.CopyBenchmark;
 /// </summary>
 internal static class CopyCommand
 {
-    private const string RegistryPrefix = "docker://";
-
     public static async Task RunAsync(string[] args)
     {
         var line = new CommandLine(args);
@@ -24,13 +20,11 @@ internal static class CopyCommand
         }
 
         var insecure = line.All("--insecure-source-registry").Concat(line.All("--insecure-destination-registry")).ToList();
-        var sourceText = line.Positional[0];
-        var destinationText = line.Positional[1];
-        foreach (var text in new[] { sourceText, destinationText })
+        var sourceLocation = ImageLocation.Parse(line.Positional[0]);
+        var destinationLocation = ImageLocation.Parse(line.Positional[1]);
+        foreach (var location in new[] { sourceLocation, destinationLocation })
         {
-            if (text.StartsWith(RegistryPrefix, StringComparison.Ordinal)
-                && ImageReference.Parse(text[RegistryPrefix.Length..]) is { } reference
-                && IsLoopback(reference.Registry))
+            if (location.RegistryReference is { } reference && IsLoopback(reference.Registry))
             {
                 insecure.Add(reference.Registry);
             }
@@ -51,55 +45,15 @@ internal static class CopyCommand
             }
         });
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        var client = provider.GetRequiredService<OciRegistryClient>();
+        var opener = provider.GetRequiredService<ImageOpener>();
         var copier = provider.GetRequiredService<ImageCopier>();
 
-        var (source, sourceReference, disposeSource) = await OpenSourceAsync(client, sourceText).ConfigureAwait(false);
-        try
-        {
-            var (destination, tag, disposeDestination) = OpenDestination(client, destinationText);
-            try
-            {
-                var result = await copier.CopyAsync(source, sourceReference, destination, tag).ConfigureAwait(false);
-                Console.WriteLine(result.Manifest.Digest);
-            }
-            finally
-            {
-                disposeDestination?.Dispose();
-            }
-        }
-        finally
-        {
-            disposeSource?.Dispose();
-        }
-    }
-
-    private static async Task<(IImageSource Source, string Reference, IDisposable? Dispose)> OpenSourceAsync(OciRegistryClient client, string text)
-    {
-        if (text.StartsWith(RegistryPrefix, StringComparison.Ordinal))
-        {
-            var reference = ImageReference.Parse(text[RegistryPrefix.Length..]);
-            var tagOrDigest = reference.Digest?.ToString() ?? reference.Tag ?? ImageReference.DefaultTag;
-            return (client.GetRepository(reference), tagOrDigest, null);
-        }
-
-        var location = ImageLocation.Parse(text);
-        var source = await location.OpenSourceAsync().ConfigureAwait(false);
-        return (source, location.SourceReference, source as IDisposable);
-    }
-
-    private static (IImageDestination Destination, string? Tag, IDisposable? Dispose) OpenDestination(OciRegistryClient client, string text)
-    {
-        if (text.StartsWith(RegistryPrefix, StringComparison.Ordinal))
-        {
-            var reference = ImageReference.Parse(text[RegistryPrefix.Length..]);
-            var tag = reference.Digest is null ? reference.Tag ?? ImageReference.DefaultTag : null;
-            return (client.GetRepository(reference, RepositoryAccess.PullPush), tag, null);
-        }
-
-        var location = ImageLocation.Parse(text);
-        var destination = location.CreateDestination();
-        return (destination, location.Tag, destination as IDisposable);
+        var source = await opener.OpenSourceAsync(sourceLocation).ConfigureAwait(false);
+        await using var releaseSource = source.ConfigureAwait(false);
+        var destination = await opener.OpenDestinationAsync(destinationLocation).ConfigureAwait(false);
+        await using var releaseDestination = destination.ConfigureAwait(false);
+        var result = await copier.CopyAsync(source.Source, source.Reference, destination.Destination, destination.Tag).ConfigureAwait(false);
+        Console.WriteLine(result.Manifest.Digest);
     }
 
     private static bool IsLoopback(string registry)

@@ -70,6 +70,18 @@ public sealed class RegistryHostOptions
     public bool SkipTlsVerify { get; set; }
 
     /// <summary>
+    /// Applies the containers <c>tls-verify</c> setting, as containers/image reads it: <see langword="false"/> skips
+    /// certificate verification and lets the registry be reached over plain HTTP (<see cref="Insecure"/> and
+    /// <see cref="SkipTlsVerify"/>); <see langword="true"/> requires HTTPS with a verified certificate.
+    /// </summary>
+    /// <param name="verify">The setting.</param>
+    public void SetTlsVerify(bool verify)
+    {
+        Insecure = !verify;
+        SkipTlsVerify = !verify;
+    }
+
+    /// <summary>
     /// Gets or sets a directory of certificates for this registry, as skopeo's <c>--cert-dir</c>: <c>*.crt</c> files
     /// are trusted certificate authorities, <c>*.cert</c> with the matching <c>*.key</c> a client certificate.
     /// </summary>

@@ -34,6 +34,14 @@ public sealed class InvalidReferenceException : OciRegistryException
     {
     }
 
+    // For image locations, whose messages follow the containers transport syntax's own wording.
+    internal InvalidReferenceException(string reference, string reason, string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Reference = reference;
+        Reason = reason;
+    }
+
     /// <summary>Gets the text that failed to parse.</summary>
     public string? Reference { get; }
 

@@ -34,8 +34,8 @@ internal static class CopyCommand
                 () => $"copying {sourceText} to {destinationText}",
                 async ct =>
                 {
-                    var source = ImageName.Parse(sourceText);
-                    var destination = ImageName.Parse(destinationText);
+                    var source = ImageArgument.Parse(sourceText);
+                    var destination = ImageArgument.Parse(destinationText);
                     var request = flags.Read(result, context);
                     var services = CliServices.Create(
                         context.Console,
@@ -44,7 +44,7 @@ internal static class CopyCommand
                         request.RetryTimes);
                     await using (services.ConfigureAwait(false))
                     {
-                        return await RunAsync(context.Console, services, source, destination, request, ct).ConfigureAwait(false);
+                        return await RunAsync(context.Console, services, source, destinationText, destination, request, ct).ConfigureAwait(false);
                     }
                 },
                 cancellationToken);
@@ -52,53 +52,35 @@ internal static class CopyCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, CliServices services, ImageName sourceName, ImageName destinationName, CopyRequest request, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        CliConsole console, CliServices services, ImageLocation sourceLocation, string destinationText, ImageLocation destinationLocation, CopyRequest request, CancellationToken cancellationToken)
     {
-        if (destinationName.Local is { SourceIndex: not null })
+        if (destinationLocation.SourceIndex is not null)
         {
-            throw new CliUsageException($"Invalid destination name \"{destinationName}\": a destination cannot be an @index");
+            throw new CliUsageException($"Invalid destination name \"{destinationText}\": a destination cannot be an @index");
         }
 
-        var destinationTag = destinationName.Registry is { } d ? d.Tag : destinationName.Local!.Tag;
-        var source = await services.OpenSourceAsync(sourceName, cancellationToken).ConfigureAwait(false);
+        var source = await services.Opener.OpenSourceAsync(sourceLocation, cancellationToken).ConfigureAwait(false);
+        await using var releaseSource = source.ConfigureAwait(false);
+        var destination = await services.Opener.OpenDestinationAsync(destinationLocation, cancellationToken).ConfigureAwait(false);
+        await using var releaseDestination = destination.ConfigureAwait(false);
+        using var progress = CopyProgressRenderer.Create(console.Error, console.ErrorIsTerminal, console.Width, request.Quiet);
+        CopyResult result;
         try
         {
-            var destination = services.OpenDestination(destinationName);
-            try
-            {
-                using var progress = CopyProgressRenderer.Create(console.Error, console.ErrorIsTerminal, console.Width, request.Quiet);
-                CopyResult result;
-                try
-                {
-                    result = await services.Copier.CopyAsync(
-                        source,
-                        sourceName.SourceReference,
-                        destination,
-                        destinationTag,
-                        request.Options,
-                        progress,
-                        cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    progress?.Complete();
-                }
-
-                if (request.DigestFile is { } path)
-                {
-                    await File.WriteAllTextAsync(path, result.Manifest.Digest.ToString(), cancellationToken).ConfigureAwait(false);
-                }
-
-                return ExitCodes.Success;
-            }
-            finally
-            {
-                await CliServices.ReleaseAsync(destination).ConfigureAwait(false);
-            }
+            result = await services.Copier.CopyAsync(
+                source.Source, source.Reference, destination.Destination, destination.Tag, request.Options, progress, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await CliServices.ReleaseAsync(source).ConfigureAwait(false);
+            progress?.Complete();
         }
+
+        if (request.DigestFile is { } path)
+        {
+            await File.WriteAllTextAsync(path, result.Manifest.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Success;
     }
 }

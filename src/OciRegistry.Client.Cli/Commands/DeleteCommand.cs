@@ -28,17 +28,17 @@ internal static class DeleteCommand
                 () => $"deleting {text}",
                 async ct =>
                 {
-                    var name = ImageName.Parse(text);
-                    if (name.Registry is not { } reference)
+                    var location = ImageArgument.Parse(text);
+                    if (location.RegistryReference is not { } reference)
                     {
                         throw new CliUsageException($"Deleting images is supported for docker:// images only, not \"{text}\"");
                     }
 
-                    var services = CliServices.Create(context.Console, context.Debug(result), [(name, access.Read(result, context.Console))], result.GetValue(retryTimes));
+                    var services = CliServices.Create(context.Console, context.Debug(result), [(location, access.Read(result, context.Console))], result.GetValue(retryTimes));
                     await using (services.ConfigureAwait(false))
                     {
                         var repository = services.Client.GetRepository(reference, RepositoryAccess.Pull | RepositoryAccess.Delete);
-                        var digest = reference.Digest ?? (await repository.ResolveAsync(name.SourceReference, ct).ConfigureAwait(false)).Digest;
+                        var digest = reference.Digest ?? (await repository.ResolveAsync(location.SourceReference, ct).ConfigureAwait(false)).Digest;
                         await repository.DeleteManifestAsync(digest, ct).ConfigureAwait(false);
                         return ExitCodes.Success;
                     }

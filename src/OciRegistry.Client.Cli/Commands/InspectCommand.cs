@@ -35,7 +35,7 @@ internal static class InspectCommand
                 () => $"inspecting {text}",
                 async ct =>
                 {
-                    var name = ImageName.Parse(text);
+                    var location = ImageArgument.Parse(text);
                     var options = new Request(
                         result.GetValue(raw),
                         result.GetValue(config),
@@ -43,10 +43,10 @@ internal static class InspectCommand
                         result.GetValue(format),
                         context.Globals.SystemPlatform(result));
                     var template = options.Format is { } f ? GoTemplate.Parse(f) : null;
-                    var services = CliServices.Create(context.Console, context.Debug(result), [(name, access.Read(result, context.Console))], result.GetValue(retryTimes));
+                    var services = CliServices.Create(context.Console, context.Debug(result), [(location, access.Read(result, context.Console))], result.GetValue(retryTimes));
                     await using (services.ConfigureAwait(false))
                     {
-                        return await RunAsync(context.Console, services, name, options, template, ct).ConfigureAwait(false);
+                        return await RunAsync(context.Console, services, location, options, template, ct).ConfigureAwait(false);
                     }
                 },
                 cancellationToken);
@@ -54,62 +54,57 @@ internal static class InspectCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, CliServices services, ImageName name, Request request, GoTemplate? template, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, CliServices services, ImageLocation location, Request request, GoTemplate? template, CancellationToken cancellationToken)
     {
-        var source = await services.OpenSourceAsync(name, cancellationToken).ConfigureAwait(false);
-        try
+        var image = await services.Opener.OpenSourceAsync(location, cancellationToken).ConfigureAwait(false);
+        await using var release = image.ConfigureAwait(false);
+        var source = image.Source;
+        var topLevel = await source.FetchManifestAsync(image.Reference, cancellationToken).ConfigureAwait(false);
+        if (request.Raw && !request.Config)
         {
-            var topLevel = await source.FetchManifestAsync(name.SourceReference, cancellationToken).ConfigureAwait(false);
-            if (request.Raw && !request.Config)
-            {
-                await StandardOutput.WriteBytesAsync(console.Out, topLevel.Content, cancellationToken).ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
-
-            if (request.Config)
-            {
-                var configured = await ImageInspection.ReadAsync(source, topLevel, request.Platform, cancellationToken).ConfigureAwait(false);
-                if (request.Raw)
-                {
-                    await StandardOutput.WriteBytesAsync(console.Out, configured.Config, cancellationToken).ConfigureAwait(false);
-                    return ExitCodes.Success;
-                }
-
-                using var document = JsonDocument.Parse(configured.Config);
-
-                // JSON re-indents the document as stored; a template reads it as Go values (members as fields).
-                object? config = template is null ? document.RootElement.Clone() : GoJsonValues.From(document.RootElement);
-                await WriteAsync(console, template, config).ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
-
-            // The tag list is read while the config (and an index's platform manifest) is: one round trip less than
-            // one after the other, as skopeo does.
-            using var tagsCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var listing = name.Registry is not null && !request.NoTags
-                ? ListTagsAsync(source, tagsCancellation.Token)
-                : Task.FromResult<IReadOnlyList<string>>([]);
-            ImageInspection inspection;
-            try
-            {
-                inspection = await ImageInspection.ReadAsync(source, topLevel, request.Platform, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await tagsCancellation.CancelAsync().ConfigureAwait(false);
-                await ((Task)listing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                throw;
-            }
-
-            var tags = await listing.ConfigureAwait(false);
-            var output = inspection.ToOutput(name.Registry is { } r ? $"{r.Registry}/{r.Repository}" : null, tags);
-            await WriteAsync(console, template, output).ConfigureAwait(false);
+            await StandardOutput.WriteBytesAsync(console.Out, topLevel.Content, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }
-        finally
+
+        if (request.Config)
         {
-            await CliServices.ReleaseAsync(source).ConfigureAwait(false);
+            var configured = await ImageInspection.ReadAsync(source, topLevel, request.Platform, cancellationToken).ConfigureAwait(false);
+            if (request.Raw)
+            {
+                await StandardOutput.WriteBytesAsync(console.Out, configured.Config, cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            using var document = JsonDocument.Parse(configured.Config);
+
+            // JSON re-indents the document as stored; a template reads it as Go values (members as fields).
+            object? config = template is null ? document.RootElement.Clone() : GoJsonValues.From(document.RootElement);
+            await WriteAsync(console, template, config).ConfigureAwait(false);
+            return ExitCodes.Success;
         }
+
+        // The tag list is read while the config (and an index's platform manifest) is: one round trip less than
+        // one after the other, as skopeo does. Only a registry image lists its repository's tags.
+        using var tagsCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var listing = location.RegistryReference is not null && !request.NoTags && image.Tags is { } tagLister
+            ? ListTagsAsync(tagLister, tagsCancellation.Token)
+            : Task.FromResult<IReadOnlyList<string>>([]);
+        ImageInspection inspection;
+        try
+        {
+            inspection = await ImageInspection.ReadAsync(source, topLevel, request.Platform, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await tagsCancellation.CancelAsync().ConfigureAwait(false);
+            await ((Task)listing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        var tags = await listing.ConfigureAwait(false);
+        var output = inspection.ToOutput(location.RegistryReference?.Name, tags);
+        await WriteAsync(console, template, output).ConfigureAwait(false);
+        return ExitCodes.Success;
     }
 
     private static async Task WriteAsync(CliConsole console, GoTemplate? template, object? value)
@@ -118,12 +113,12 @@ internal static class InspectCommand
         await console.Out.WriteLineAsync(text).ConfigureAwait(false);
     }
 
-    private static async Task<IReadOnlyList<string>> ListTagsAsync(IImageSource source, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> ListTagsAsync(ITagLister lister, CancellationToken cancellationToken)
     {
         var tags = new List<string>();
         try
         {
-            await foreach (var tag in ((ITagLister)source).ListTagsAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var tag in lister.ListTagsAsync(cancellationToken).ConfigureAwait(false))
             {
                 tags.Add(tag);
             }

@@ -3,7 +3,6 @@ using OciRegistry.Client.Cli.Hosting;
 using OciRegistry.Client.Cli.Images;
 using OciRegistry.Client.Cli.Options;
 using OciRegistry.Client.Cli.Output;
-using OciRegistry.Client.Content;
 
 namespace OciRegistry.Client.Cli.Commands;
 
@@ -29,40 +28,36 @@ internal static class ListTagsCommand
                 () => $"listing tags of {text}",
                 async ct =>
                 {
-                    var name = ImageName.Parse(text, defaultTag: false);
-                    if (name.Registry is { } reference && (reference.Tag is not null || reference.Digest is not null))
+                    var location = ImageArgument.Parse(text);
+                    if (location.RegistryReference is { } reference && (reference.Tag is not null || reference.Digest is not null))
                     {
                         throw new CliUsageException("No tag or digest allowed in reference");
                     }
 
-                    if (name.Local is { } local && (local.Transport == Copy.Transports.ImageTransport.Directory || local.Tag is not null || local.SourceIndex is not null))
+                    if (location.Transport == ImageTransport.Directory)
                     {
-                        throw new CliUsageException(local.Transport == Copy.Transports.ImageTransport.Directory
-                            ? "Unsupported transport 'dir' for tag listing. Supported: docker, oci, oci-archive, docker-archive"
-                            : "No tag or digest allowed in reference");
+                        throw new CliUsageException("Unsupported transport 'dir' for tag listing. Supported: docker, oci, oci-archive, docker-archive");
                     }
 
-                    var services = CliServices.Create(context.Console, context.Debug(result), [(name, access.Read(result, context.Console))], result.GetValue(retryTimes));
+                    if (location.Tag is not null || location.SourceIndex is not null)
+                    {
+                        throw new CliUsageException("No tag or digest allowed in reference");
+                    }
+
+                    var services = CliServices.Create(context.Console, context.Debug(result), [(location, access.Read(result, context.Console))], result.GetValue(retryTimes));
                     await using (services.ConfigureAwait(false))
                     {
-                        var source = await services.OpenSourceAsync(name, ct).ConfigureAwait(false);
-                        try
+                        var source = await services.Opener.OpenSourceAsync(location, ct).ConfigureAwait(false);
+                        await using var release = source.ConfigureAwait(false);
+                        var tags = new List<object?>();
+                        await foreach (var tag in source.Tags!.ListTagsAsync(ct).ConfigureAwait(false))
                         {
-                            var tags = new List<object?>();
-                            await foreach (var tag in ((ITagLister)source).ListTagsAsync(ct).ConfigureAwait(false))
-                            {
-                                tags.Add(tag);
-                            }
+                            tags.Add(tag);
+                        }
 
-                            var repository = name.Registry is { } r ? $"{r.Registry}/{r.Repository}" : name.Local!.Path;
-                            var output = new GoStruct().Add("Repository", repository).Add("Tags", tags);
-                            await context.Console.Out.WriteLineAsync(GoJson.Serialize(output, indent: true)).ConfigureAwait(false);
-                            return ExitCodes.Success;
-                        }
-                        finally
-                        {
-                            await CliServices.ReleaseAsync(source).ConfigureAwait(false);
-                        }
+                        var output = new GoStruct().Add("Repository", location.RegistryReference?.Name ?? location.Path!).Add("Tags", tags);
+                        await context.Console.Out.WriteLineAsync(GoJson.Serialize(output, indent: true)).ConfigureAwait(false);
+                        return ExitCodes.Success;
                     }
                 },
                 cancellationToken);

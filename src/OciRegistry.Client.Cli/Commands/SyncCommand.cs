@@ -105,7 +105,7 @@ internal static class SyncCommand
                             // --dest-creds cover every repository the sync writes under the prefix: key them by registry.
                             if (destinationImages.Count > 0 && Credential(request.DestinationAccess) is { } destinationCredential)
                             {
-                                authentication.Credentials[destinationImages[0].Registry!.Registry] = destinationCredential;
+                                authentication.Credentials[destinationImages[0].RegistryReference!.Registry] = destinationCredential;
                             }
 
                             if (yaml is not null)
@@ -174,14 +174,14 @@ internal static class SyncCommand
         return ExitCodes.Failure;
     }
 
-    private static async Task<(SyncSource Source, IReadOnlyList<ImageName> Images, SyncSource? Yaml)> ReadSourceAsync(string? transport, string text, CancellationToken cancellationToken)
+    private static async Task<(SyncSource Source, IReadOnlyList<ImageLocation> Images, SyncSource? Yaml)> ReadSourceAsync(string? transport, string text, CancellationToken cancellationToken)
     {
         switch (transport)
         {
             case null or "":
                 throw new CliUsageException("A source transport must be specified");
             case "docker":
-                var image = ImageName.Parse("docker://" + text, defaultTag: false);
+                var image = ImageArgument.Parse("docker://" + text);
                 return (SyncSource.Registry(text), [image], null);
             case "dir":
                 return (SyncSource.Directory(text), [], null);
@@ -202,7 +202,7 @@ internal static class SyncCommand
         }
     }
 
-    private static (SyncDestination Destination, IReadOnlyList<ImageName> Images) ReadDestination(string? transport, string text, string? sourceTransport)
+    private static (SyncDestination Destination, IReadOnlyList<ImageLocation> Images) ReadDestination(string? transport, string text, string? sourceTransport)
     {
         switch (transport)
         {
@@ -211,7 +211,7 @@ internal static class SyncCommand
             case "docker":
                 // A stand-in image under the prefix carries the --dest-* TLS and auth-file flags to the prefix's
                 // registry (a bare "host:port" alone would parse as a Docker Hub repository).
-                var image = ImageName.Parse($"docker://{text.TrimEnd('/')}/x", defaultTag: false);
+                var image = ImageArgument.Parse($"docker://{text.TrimEnd('/')}/x");
                 return (SyncDestination.Registry(text), [image]);
             case "dir":
                 return sourceTransport == "dir"

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using OciRegistry.Client.Auth;
-using OciRegistry.Client.Cli.Images;
 using OciRegistry.Client.Cli.Options;
-using OciRegistry.Client.Content;
 using OciRegistry.Client.Copy;
+using OciRegistry.Client.Copy.Transports;
 using OciRegistry.Client.Http;
 using OciRegistry.Client.Sync;
 using MsOptions = Microsoft.Extensions.Options.Options;
@@ -12,8 +11,8 @@ namespace OciRegistry.Client.Cli.Hosting;
 
 /// <summary>
 /// The SDK's objects for one command, built from its flags: the registry client with each image's TLS settings and
-/// the authentication options from its credential flags, and on first use the copy engine, the syncer or the login
-/// store. Composed directly (<see cref="OciRegistryClient.Create"/>), not through a dependency-injection container:
+/// the authentication options from its credential flags, and on first use the image opener, the copy engine, the
+/// syncer or the login store. Composed directly (<see cref="OciRegistryClient.Create"/>), not through a dependency-injection container:
 /// Native AOT builds a container's open generic services (options, loggers, the HTTP client factory) at run time,
 /// which was a quarter of a short command's CPU.
 /// </summary>
@@ -21,6 +20,7 @@ internal sealed class CliServices : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggers;
     private readonly RegistryAuthenticationOptions _authentication;
+    private ImageOpener? _opener;
     private ImageCopier? _copier;
     private RegistryLoginStore? _logins;
 
@@ -33,6 +33,9 @@ internal sealed class CliServices : IAsyncDisposable
 
     /// <summary>Gets the registry client.</summary>
     public OciRegistryClient Client { get; }
+
+    /// <summary>Gets the opener of every transport's locations: registries through <see cref="Client"/>, and the on-disk transports.</summary>
+    public ImageOpener Opener => _opener ??= new ImageOpener([Client, new FileImageOpener()]);
 
     /// <summary>Gets the copy engine, with the default copy options (each copy passes its own).</summary>
     public ImageCopier Copier => _copier ??= new ImageCopier(MsOptions.Create(new CopyOptions()), _loggers.CreateLogger<ImageCopier>());
@@ -58,7 +61,7 @@ internal sealed class CliServices : IAsyncDisposable
     public static CliServices Create(
         CliConsole console,
         bool debug,
-        IReadOnlyList<(ImageName Image, ImageAccess Access)> images,
+        IReadOnlyList<(ImageLocation Image, ImageAccess Access)> images,
         int? retryTimes = null,
         ImageAccess? sharedAccess = null,
         string? sharedRegistry = null,
@@ -67,7 +70,7 @@ internal sealed class CliServices : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(images);
-        var registries = images.Where(i => i.Image.Registry is not null).Select(i => (Reference: i.Image.Registry!, i.Access)).ToList();
+        var registries = images.Where(i => i.Image.RegistryReference is not null).Select(i => (Reference: i.Image.RegistryReference!, i.Access)).ToList();
         var authFiles = registries.Select(r => r.Access.AuthFile).Append(sharedAccess?.AuthFile).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         if (authFiles.Count > 1)
         {
@@ -151,63 +154,16 @@ internal sealed class CliServices : IAsyncDisposable
             options.Registries[registry] = host;
         }
 
+        // A registry has one setting for the whole command: an image that asks for verification keeps it as it is
+        // (verified unless another image of the same registry turned it off).
         if (access.TlsVerify == false)
         {
-            host.Insecure = true;
+            host.SetTlsVerify(false);
         }
 
         if (access.CertificateDirectory is { } directory)
         {
             host.CertificateDirectory = directory;
-        }
-    }
-
-    /// <summary>Opens an image to read from.</summary>
-    /// <param name="image">The image.</param>
-    /// <param name="cancellationToken">Cancels the open.</param>
-    /// <returns>The source; dispose it with <see cref="ReleaseAsync"/>.</returns>
-    public async Task<IImageSource> OpenSourceAsync(ImageName image, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        if (image.Registry is { } reference)
-        {
-            return Client.GetRepository(reference);
-        }
-
-        try
-        {
-            return await image.Local!.OpenSourceAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new ImageNotFoundException($"{image.Local!.Path} does not exist", e);
-        }
-    }
-
-    /// <summary>Opens an image to write to.</summary>
-    /// <param name="image">The image.</param>
-    /// <returns>The destination; dispose it with <see cref="ReleaseAsync"/>.</returns>
-    public IImageDestination OpenDestination(ImageName image)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        return image.Registry is { } reference
-            ? Client.GetRepository(reference, RepositoryAccess.PullPush)
-            : image.Local!.CreateDestination();
-    }
-
-    /// <summary>Disposes a source or destination that holds files (archives, layouts); registry repositories hold nothing.</summary>
-    /// <param name="store">The source or destination.</param>
-    /// <returns>A task.</returns>
-    public static async ValueTask ReleaseAsync(object? store)
-    {
-        switch (store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
         }
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OciRegistry.Client;
 using OciRegistry.Client.Copy;
+using OciRegistry.Client.Copy.Transports;
 using OciRegistry.Client.DependencyInjection;
 
 #pragma warning disable IDE0130 // Extension methods live where IServiceCollection users look for them.
@@ -12,7 +14,7 @@ public static class CopyEngineBuilderExtensions
 {
     /// <summary>
     /// Registers <see cref="ImageCopier"/> (a singleton) with its default <see cref="CopyOptions"/>, validated when the
-    /// host starts.
+    /// host starts, and the <see cref="FileImageOpener"/> of the on-disk transports in <see cref="ImageOpener"/>.
     /// </summary>
     /// <param name="builder">The builder from <c>AddOciRegistryClient</c>.</param>
     /// <param name="configure">Sets the default options of copies; may be <see langword="null"/>.</param>
@@ -29,6 +31,8 @@ public static class CopyEngineBuilderExtensions
         options.ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CopyOptions>, CopyOptionsValidator>());
         builder.Services.TryAddSingleton<ImageCopier>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageTransportOpener, FileImageOpener>());
+        builder.Services.TryAddSingleton<ImageOpener>();
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
+using OciRegistry.Client;
 using OciRegistry.Client.Auth;
 using OciRegistry.Client.DependencyInjection;
 using OciRegistry.Client.Http;
@@ -18,7 +19,8 @@ public static class OciRegistryServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="OciRegistryClient"/> (a singleton) on <see cref="IHttpClientFactory"/>, with its options
-    /// validated when the host starts, and returns the builder that the copy package extends. Registry
+    /// validated when the host starts, and as the opener of <c>docker://</c> locations in <see cref="ImageOpener"/>;
+    /// returns the builder that the copy package extends. Registry
     /// authentication (Basic and Bearer challenges, tokens, docker and podman credential stores) is on: configure it
     /// with <c>services.AddOciRegistryAuthentication(o => …)</c>.
     /// </summary>
@@ -41,6 +43,8 @@ public static class OciRegistryServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, RegistryHttpClientConfigurator>());
         services.AddOptions<RegistryHandlerRegistrations>();
         services.TryAddSingleton<OciRegistryClient>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageTransportOpener, OciRegistryClient>(static provider => provider.GetRequiredService<OciRegistryClient>()));
+        services.TryAddSingleton<ImageOpener>();
         services.TryAddSingleton<OciRegistry.Client.Http.Resilience.RegistryRateLimits>();
         services.AddOciRegistryAuthentication();
         var builder = new OciRegistryBuilder(services);

@@ -38,7 +38,7 @@ internal sealed class DestinationTags
         _client = client;
         _logger = logger;
         _runCancellation = runCancellation;
-        foreach (var group in items.Where(i => i.DestinationTag is not null).GroupBy(i => Key(i.DestinationImage!), StringComparer.Ordinal))
+        foreach (var group in items.Where(i => i.To.Transport == ImageTransport.Registry && i.To.DestinationTag is not null).GroupBy(i => Key(i.To.RegistryReference!), StringComparer.Ordinal))
         {
             var count = group.Count();
             if (count >= MinimumImages)
@@ -54,12 +54,11 @@ internal sealed class DestinationTags
     /// </summary>
     public async Task<bool> LacksAsync(SyncWorkItem item, CancellationToken cancellationToken)
     {
-        if (item.DestinationTag is not { } tag || !_listed.TryGetValue(Key(item.DestinationImage!), out var images))
+        if (item.To.RegistryReference is not { } image || item.To.DestinationTag is not { } tag || !_listed.TryGetValue(Key(image), out var images))
         {
             return false;
         }
 
-        var image = item.DestinationImage!;
         var listing = _tags.GetOrAdd(Key(image), _ => new Lazy<Task<HashSet<string>?>>(() => ListAsync(image, images * MaxTagsPerImage)));
         var tags = await listing.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         return tags is not null && !tags.Contains(tag);

@@ -30,6 +30,7 @@ internal sealed class SyncRun(
 {
 
     private readonly BlobLedger _ledger = new(settings.MaxConcurrentBlobs);
+    private readonly ImageOpener _opener = new([client, new FileImageOpener()]);
 
     // Null when nothing is listed (no change detection): every image is then looked up by HEAD or copied.
     private DestinationTags? _destinationTags;
@@ -80,9 +81,9 @@ internal sealed class SyncRun(
         Digest? sourceDigest = null;
         try
         {
-            var source = item.SourceImage is { } image
-                ? (IImageSource)client.GetRepository(image, RepositoryAccess.Pull)
-                : new ImageDirectory(item.SourceDirectory!);
+            var opened = await _opener.OpenSourceAsync(item.From, cancellationToken).ConfigureAwait(false);
+            await using var release = opened.ConfigureAwait(false);
+            var source = opened.Source;
             var (resolved, present, absent) = await LookUpAsync(item, source, cancellationToken).ConfigureAwait(false);
             sourceDigest = resolved?.Digest;
             if (present is not null)
@@ -144,23 +145,24 @@ internal sealed class SyncRun(
     /// </summary>
     private async Task<(Descriptor? Resolved, Digest? Present, bool Absent)> LookUpAsync(SyncWorkItem item, IImageSource source, CancellationToken cancellationToken)
     {
-        if (item.DestinationDirectory is not null)
+        if (item.To.Transport == ImageTransport.Directory)
         {
-            var resolved = await source.ResolveAsync(item.SourceReference, cancellationToken).ConfigureAwait(false);
-            return (resolved, await PresentInDirectoryAsync(item.DestinationDirectory, resolved, source, cancellationToken).ConfigureAwait(false), false);
+            var resolved = await source.ResolveAsync(item.From.SourceReference, cancellationToken).ConfigureAwait(false);
+            return (resolved, await PresentInDirectoryAsync(item.To.Path!, resolved, source, cancellationToken).ConfigureAwait(false), false);
         }
 
         var absent = _destinationTags is not null && await _destinationTags.LacksAsync(item, cancellationToken).ConfigureAwait(false);
         if (!settings.SkipUnchanged || absent)
         {
             // Copied whatever the destination holds: only a dry run needs the source's digest before the copy.
-            return (settings.DryRun ? await source.ResolveAsync(item.SourceReference, cancellationToken).ConfigureAwait(false) : null, null, absent);
+            return (settings.DryRun ? await source.ResolveAsync(item.From.SourceReference, cancellationToken).ConfigureAwait(false) : null, null, absent);
         }
 
         // The two HEADs do not depend on each other: one round trip instead of two.
-        var destination = client.GetRepository(item.DestinationImage!, RepositoryAccess.PullPush);
-        var sourceLookup = source.ResolveAsync(item.SourceReference, cancellationToken);
-        var destinationLookup = FindAsync(destination, item.DestinationReference!, cancellationToken);
+        // The destination is looked up by what reading it as a source would resolve: its tag or digest.
+        var destination = client.GetRepository(item.To.RegistryReference!, RepositoryAccess.PullPush);
+        var sourceLookup = source.ResolveAsync(item.From.SourceReference, cancellationToken);
+        var destinationLookup = FindAsync(destination, item.To.SourceReference, cancellationToken);
         await Task.WhenAll((Task)sourceLookup, destinationLookup).ConfigureAwait(false);
         var resolvedSource = await sourceLookup.ConfigureAwait(false);
         var existing = await destinationLookup.ConfigureAwait(false);
@@ -230,22 +232,26 @@ internal sealed class SyncRun(
     {
         IProgress<CopyProgressEvent>? copyProgress = progress is null ? null : new CopyProgressForwarder(progress, item);
         // By the digest resolved, so that the image compared is the image copied; by tag when nothing was resolved.
-        var reference = item.SourceImage is null ? string.Empty : resolved?.Digest.ToString() ?? item.SourceReference;
-        if (item.DestinationDirectory is { } directory)
+        var reference = item.From.Transport != ImageTransport.Registry ? string.Empty : resolved?.Digest.ToString() ?? item.From.SourceReference;
+        if (item.To.Transport == ImageTransport.Directory)
         {
+            var directory = item.To.Path!;
             if (settings.OverwriteDirectories && Directory.Exists(directory))
             {
                 Directory.Delete(directory, recursive: true);
             }
 
             Directory.CreateDirectory(directory);
-            using var target = new ImageDirectory(directory);
-            return await copier.CopyAsync(source, reference, target, null, settings.Copy, copyProgress, cancellationToken).ConfigureAwait(false);
+            var target = await _opener.OpenDestinationAsync(item.To, cancellationToken).ConfigureAwait(false);
+            await using (target.ConfigureAwait(false))
+            {
+                return await copier.CopyAsync(source, reference, target.Destination, target.Tag, settings.Copy, copyProgress, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        var repository = client.GetRepository(item.DestinationImage!, RepositoryAccess.PullPush);
+        var repository = client.GetRepository(item.To.RegistryReference!, RepositoryAccess.PullPush);
         using var destination = new LedgeredDestination(repository, _ledger, logger) { ManifestAbsent = absent };
-        return await copier.CopyAsync(source, reference, destination, item.DestinationTag, settings.Copy, copyProgress, cancellationToken).ConfigureAwait(false);
+        return await copier.CopyAsync(source, reference, destination, item.To.DestinationTag, settings.Copy, copyProgress, cancellationToken).ConfigureAwait(false);
     }
 
     private SyncImageResult Finish(SyncProgressKind kind, SyncWorkItem item, SyncImageResult result)

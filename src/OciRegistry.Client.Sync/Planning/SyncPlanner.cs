@@ -36,11 +36,11 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
         }
 
         var items = new List<SyncWorkItem>(all.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<SyncWorkItem>();
         foreach (var origin in all)
         {
             var item = Map(origin, destination);
-            if (!seen.Add(item.Source + " " + item.Destination))
+            if (!seen.Add(item))
             {
                 continue; // a YAML file naming one image twice (a tag under images and again under a regex)
             }
@@ -209,19 +209,22 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
     {
         string suffix;
         bool tagged;
-        string source;
+        ImageLocation source;
         if (origin.Reference is { } reference)
         {
-            var tag = reference.Digest is null ? reference.Tag ?? ImageReference.DefaultTag : null;
-            suffix = tag is null ? $"{reference.Name}@{reference.Digest}" : $"{reference.Name}:{tag}";
-            tagged = tag is not null;
-            source = "docker://" + suffix;
+            // By digest when there is one (a tag beside it is dropped), else by tag (latest when none).
+            var image = reference.Digest is not { } digest ? reference.WithDefaultTag()
+                : reference.Tag is null ? reference
+                : ImageReference.Parse($"{reference.Name}@{digest}");
+            suffix = image.ToString();
+            tagged = image.Digest is null;
+            source = ImageLocation.Registry(image);
         }
         else
         {
             suffix = origin.Suffix!;
             tagged = !suffix.Contains('@', StringComparison.Ordinal);
-            source = "dir:" + origin.Directory;
+            source = ImageLocation.Directory(origin.Directory!);
         }
 
         if (!settings.Scoped)
@@ -236,8 +239,7 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
 
         if (destination.Kind == SyncDestinationKind.Directory)
         {
-            var path = Path.Combine(destination.Location, suffix);
-            return new SyncWorkItem(source, "dir:" + path, origin.Reference, origin.Directory, null, path);
+            return new SyncWorkItem(source, ImageLocation.Directory(Path.Combine(destination.Location, suffix)));
         }
 
         var text = $"{destination.Location}/{suffix}";
@@ -248,12 +250,8 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
                 (settings.Scoped ? " (a scoped name keeps the source's registry, and a registry with a port cannot be part of a repository path)." : "."));
         }
 
-        target = target.WithDefaultTag();
-        return new SyncWorkItem(source, "docker://" + Describe(target), origin.Reference, origin.Directory, target, null);
+        return new SyncWorkItem(source, ImageLocation.Registry(target.WithDefaultTag()));
     }
-
-    private static string Describe(ImageReference reference) =>
-        reference.Digest is { } digest ? $"{reference.Name}@{digest}" : $"{reference.Name}:{reference.Tag}";
 
     private sealed record Origin(ImageReference? Reference, string? Directory, string? Suffix)
     {

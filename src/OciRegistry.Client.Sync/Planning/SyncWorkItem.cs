@@ -2,22 +2,15 @@ namespace OciRegistry.Client.Sync.Planning;
 
 /// <summary>
 /// One image of a sync's work list: where it is read (a registry image, or a directory written by an earlier sync)
-/// and where it goes (a registry image, or a directory), with both spelled in skopeo's transport syntax.
+/// and where it goes (a registry image, or a directory).
 /// </summary>
-internal sealed record SyncWorkItem(
-    string Source,
-    string Destination,
-    ImageReference? SourceImage,
-    string? SourceDirectory,
-    ImageReference? DestinationImage,
-    string? DestinationDirectory)
+/// <param name="From">The source: a registry image by tag or digest, or a <c>dir:</c> location.</param>
+/// <param name="To">The destination: a registry image by tag or digest, or a <c>dir:</c> location.</param>
+internal sealed record SyncWorkItem(ImageLocation From, ImageLocation To)
 {
-    /// <summary>The tag or digest to resolve in the source repository; empty for a directory ("the only image").</summary>
-    public string SourceReference => SourceImage is { } image ? image.Digest?.ToString() ?? image.Tag! : string.Empty;
+    /// <summary>Gets the source's text, which names the image in results, progress, logs and shards.</summary>
+    public string Source => From.ToString();
 
-    /// <summary>The tag to write at a registry destination, or <see langword="null"/> to write by digest.</summary>
-    public string? DestinationTag => DestinationImage?.Digest is null ? DestinationImage?.Tag : null;
-
-    /// <summary>The tag or digest to look the destination up by.</summary>
-    public string? DestinationReference => DestinationImage is { } image ? image.Digest?.ToString() ?? image.Tag : null;
+    /// <summary>Gets the destination's text, which names it in results, progress and logs.</summary>
+    public string Destination => To.ToString();
 }

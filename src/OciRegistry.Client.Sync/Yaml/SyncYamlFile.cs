@@ -60,8 +60,7 @@ internal sealed record SyncYamlFile
                 var host = client.Registries.TryGetValue(registry.Registry, out var existing) ? existing : new RegistryHostOptions();
                 if (registry.TlsVerify is { } verify)
                 {
-                    host.SkipTlsVerify = !verify;
-                    host.Insecure = !verify;
+                    host.SetTlsVerify(verify);
                 }
 
                 if (registry.CertDirectory is { } certificates)

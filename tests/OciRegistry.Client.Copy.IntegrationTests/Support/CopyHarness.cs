@@ -39,11 +39,15 @@ public sealed class CopyHarness : IDisposable
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Client = _services.GetRequiredService<OciRegistryClient>();
         Copier = _services.GetRequiredService<ImageCopier>();
+        Opener = _services.GetRequiredService<ImageOpener>();
     }
 
     public OciRegistryClient Client { get; }
 
     public ImageCopier Copier { get; }
+
+    /// <summary>Gets the opener of every transport, as the registration composes it.</summary>
+    public ImageOpener Opener { get; }
 
     public RegistryRepository Source(RegistryFixture registry, string repository) => Source(registry.Host, repository);
 

@@ -40,7 +40,7 @@ public sealed class FormatConversionTransportTests : IClassFixture<TransportImag
         Assert.Equal(converted.Manifest.Digest, await _skopeo.ReadBackAsync(directory));
 
         // skopeo's own conversion names the same config and layers (neither rewrites blobs).
-        var theirs = Manifest.Parse(await File.ReadAllBytesAsync(Path.Combine(skopeoDirectory.Location!.Path, "manifest.json")));
+        var theirs = Manifest.Parse(await File.ReadAllBytesAsync(Path.Combine(skopeoDirectory.Location.Path!, "manifest.json")));
         Assert.Equal(skopeoConverted, theirs.Digest);
         Assert.Equal(theirs.References, raw.References);
 
@@ -54,9 +54,10 @@ public sealed class FormatConversionTransportTests : IClassFixture<TransportImag
         // umoci's manifest leaves out the optional mediaType member, which a conversion writes, so the digest is new;
         // the config and the layers are the original ones, under their OCI media types again.
         Assert.Equal(result.Manifest.Digest, await _skopeo.ReadBackAsync(back));
-        var source = await original.OpenSourceAsync();
-        var again = await (await back.OpenSourceAsync()).FetchManifestAsync(back.SourceReference);
-        var before = await source.FetchManifestAsync(original.SourceReference);
+        await using var source = await original.OpenSourceAsync();
+        await using var written = await back.OpenSourceAsync();
+        var again = await written.Source.FetchManifestAsync(written.Reference);
+        var before = await source.Source.FetchManifestAsync(source.Reference);
         Assert.Equal(MediaTypes.OciManifest, again.MediaType);
         Assert.Equal(before.References, again.References);
     }

@@ -52,8 +52,8 @@ public sealed class MultiArchTransportTests : IClassFixture<TransportImages>, ID
         Assert.True(result.DigestChanged);
         Assert.Equal(_images.Instances[1], result.Manifest.Digest);
         Assert.Equal(_images.Instances[1], await _skopeo.ReadBackAsync(destination));
-        var written = await destination.OpenSourceAsync();
-        using var disposal = written as IDisposable;
+        await using var opened = await destination.OpenSourceAsync();
+        var written = opened.Source;
         await Assert.ThrowsAsync<ManifestNotFoundException>(() => written.FetchManifestAsync(_images.Instances[0].ToString()));
     }
 
@@ -67,8 +67,8 @@ public sealed class MultiArchTransportTests : IClassFixture<TransportImages>, ID
         Assert.Equal(_images.Index.Digest, result.Manifest.Digest);
         Assert.Empty(result.Blobs);
         Assert.Equal(_images.Index.Content.ToArray(), (await _skopeo.Skopeo.InspectRawAsync(destination.SkopeoReference)).ToArray());
-        var written = await destination.OpenSourceAsync();
-        using var disposal = written as IDisposable;
+        await using var opened = await destination.OpenSourceAsync();
+        var written = opened.Source;
         Assert.Equal(_images.Index.Digest, (await written.ResolveAsync("v1")).Digest);
         foreach (var instance in _images.Instances)
         {
@@ -92,8 +92,8 @@ public sealed class MultiArchTransportTests : IClassFixture<TransportImages>, ID
         Assert.True(result.DigestChanged);
         Assert.NotEqual(_images.Index.Digest, result.Manifest.Digest);
         Assert.Equal(result.Manifest.Digest, await _skopeo.ReadBackAsync(destination, all: true));
-        var written = await destination.OpenSourceAsync();
-        using var disposal = written as IDisposable;
+        await using var opened = await destination.OpenSourceAsync();
+        var written = opened.Source;
         var index = await written.FetchManifestAsync("v1");
         Assert.Equal([_images.Instances[0], _images.Instances[2]], index.Index!.Manifests.Select(m => m.Digest));
         Assert.Equal(["amd64", "s390x"], index.Index.Manifests.Select(m => m.Platform!.Architecture));

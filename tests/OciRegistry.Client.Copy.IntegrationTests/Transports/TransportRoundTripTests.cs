@@ -127,7 +127,7 @@ public sealed class TransportRoundTripTests : IClassFixture<TransportImages>, ID
     {
         var layout = Site("oci", "for-umoci");
         await layout.CopyFromAsync(Original());
-        var path = layout.Location!.Path;
+        var path = layout.Location.Path!;
 
         var umoci = Umoci.Locate();
         var stat = await umoci.RunAsync(["stat", "--json", "--image", $"{path}:v1"]);
@@ -156,9 +156,9 @@ public sealed class TransportRoundTripTests : IClassFixture<TransportImages>, ID
 
     private static async Task<IReadOnlyList<Digest>> DiffIdsAsync(Site site)
     {
-        var source = await site.OpenSourceAsync();
-        using var disposal = source as IDisposable;
-        var manifest = await source.FetchManifestAsync(site.SourceReference);
+        await using var opened = await site.OpenSourceAsync();
+        var source = opened.Source;
+        var manifest = await source.FetchManifestAsync(opened.Reference);
         await using var content = await source.FetchBlobAsync(manifest.Image!.Config);
         using var buffer = new MemoryStream();
         await content.Stream.CopyToAsync(buffer);

@@ -30,12 +30,10 @@ public sealed class DockerIntoOciLayoutTests : IDisposable
     {
         var (source, image) = DockerImage();
         var reference = transport == "oci" ? $"oci:{_scratch.Combine("layout")}:v1" : $"oci-archive:{_scratch.Combine("layout.tar")}:v1";
-        var location = ImageLocation.Parse(reference);
         CopyResult result;
-        var destination = location.CreateDestination();
-        using (destination as IDisposable)
+        await using (var destination = await new FileImageOpener().OpenDestinationAsync(ImageLocation.Parse(reference)))
         {
-            result = await _copier.CopyAsync(source, "v1", destination, location.Tag, Copiers.Options());
+            result = await _copier.CopyAsync(source, "v1", destination.Destination, destination.Tag, Copiers.Options());
         }
 
         Assert.True(result.DigestChanged);

@@ -47,9 +47,10 @@ public sealed class OciLayoutTests : IDisposable
     public async Task An_untagged_destination_lists_the_top_level_manifest_only()
     {
         var index = TestImage.Index();
-        var destination = ImageLocation.Parse($"oci:{_scratch.Combine("layout")}").CreateDestination();
-
-        await EngineCopy.CopyAsync(new MemorySource(index), "", destination, null);
+        await using (var destination = await new FileImageOpener().OpenDestinationAsync(ImageLocation.Parse($"oci:{_scratch.Combine("layout")}")))
+        {
+            await EngineCopy.CopyAsync(new MemorySource(index), "", destination.Destination, destination.Tag);
+        }
 
         var entry = Assert.Single(await ReadIndexEntriesAsync());
         Assert.Equal(index.Manifest.Digest.ToString(), entry.GetProperty("digest").GetString());

@@ -29,11 +29,10 @@ public sealed class SkopeoInteropTests : IDisposable
             "oci-archive" => $"oci-archive:{_scratch.Combine("ours.tar")}:v1",
             _ => $"dir:{_scratch.Combine("ours")}",
         };
-        var location = ImageLocation.Parse(ours);
-        var destination = location.CreateDestination();
-        using (destination as IDisposable)
+        var destination = await new FileImageOpener().OpenDestinationAsync(ImageLocation.Parse(ours));
+        await using (destination)
         {
-            await EngineCopy.CopyAsync(new MemorySource(image), "", destination, location.Tag);
+            await EngineCopy.CopyAsync(new MemorySource(image), "", destination.Destination, destination.Tag);
         }
 
         var copy = _scratch.Combine("skopeo-dir");
@@ -96,15 +95,15 @@ public sealed class SkopeoInteropTests : IDisposable
         };
         var written = await SkopeoCopyAsync(built.SkopeoReference, theirs, all: false);
 
-        var location = ImageLocation.Parse(theirs);
-        var source = await location.OpenSourceAsync();
-        using (source as IDisposable)
+        var opened = await new FileImageOpener().OpenSourceAsync(ImageLocation.Parse(theirs));
+        await using (opened)
         {
-            var manifest = await BlobAssert.ReadsBackAsync(source, location.SourceReference);
+            var source = opened.Source;
+            var manifest = await BlobAssert.ReadsBackAsync(source, opened.Reference);
             if (transport == "docker-archive")
             {
                 AssertSameImageRelabelled(manifest, await _skopeo.InspectRawAsync(theirs));
-                Assert.Equal(["docker.io/example/app:t1"], await ((ITagLister)source).ListTagsAsync().ToListAsync());
+                Assert.Equal(["docker.io/example/app:t1"], await opened.Tags!.ListTagsAsync().ToListAsync());
             }
             else
             {
