@@ -64,6 +64,32 @@ public sealed class SmallContentSha256Tests
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), Hex(content));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(1_000)]
+    public void Streams_in_any_chunking_to_the_one_shot_hash_and_starts_over(int chunk)
+    {
+        var content = new byte[3_000];
+        new Random(chunk).NextBytes(content);
+        var sha256 = new SmallContentSha256();
+        var hash = new byte[SmallContentSha256.HashSize];
+
+        for (var round = 0; round < 2; round++)
+        {
+            for (var offset = 0; offset < content.Length; offset += chunk)
+            {
+                sha256.Append(content.AsSpan(offset, Math.Min(chunk, content.Length - offset)));
+            }
+
+            Assert.Equal(SmallContentSha256.HashSize, sha256.Complete(hash));
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), Convert.ToHexStringLower(hash));
+        }
+    }
+
     [Fact]
     public void Refuses_a_destination_shorter_than_a_hash()
     {
