@@ -8,6 +8,7 @@
 #       binary build/test.sh publishes) instead of the benchmark host
 #   BASELINE_HOST=/tmp/old/OciRegistry.Client.CopyBenchmark benchmarks/copy-vs-skopeo.sh  # also time an earlier
 #       build of the host ("before"), alternating with ours and skopeo, for a before/after comparison of a change
+#   OCIREG=new/ocireg OCIREG_BASELINE=old/ocireg benchmarks/copy-vs-skopeo.sh  # the same for two ocireg binaries
 #
 # W1: 8 layers x 64 MiB random gzip, registry -> registry.  W2: 1 layer x 1 GiB, registry -> registry.
 # W3: W1's image, OCI layout -> registry and registry -> OCI layout.
@@ -118,13 +119,20 @@ if [ -n "${OCIREG:-}" ]; then
   }
 fi
 before() { measure "$1" before "$2" "$3" "$BASELINE_HOST" copy "${@:4}"; }
+if [ -n "${OCIREG_BASELINE:-}" ]; then
+  before() {
+    measure "$1" before "$2" "$3" bash -c '"$0" copy -q --src-tls-verify=false --dest-tls-verify=false --digestfile "$1" "$2" "$3" && cat "$1"' \
+      "$OCIREG_BASELINE" "$work/before-digest.txt" "${@:4}"
+  }
+fi
+baseline=${BASELINE_HOST:-${OCIREG_BASELINE:-}}
 theirs() { measure "$1" skopeo "$2" - skopeo copy -q --src-tls-verify=false --dest-tls-verify=false "${@:4}"; }
 
 # alternate WORKLOAD EXPECTED SRC DEST_PREFIX KIND: RUNS of each tool, alternating which goes first; KIND registry|oci
 alternate() {
   local workload=$1 expected=$2 source=$3 prefix=$4 kind=$5 i tool destination
   for i in $(seq 1 "$runs"); do
-    for tool in $( ((i % 2)) && echo "ours skopeo ${BASELINE_HOST:+before}" || echo "${BASELINE_HOST:+before} skopeo ours"); do
+    for tool in $( ((i % 2)) && echo "ours skopeo ${baseline:+before}" || echo "${baseline:+before} skopeo ours"); do
       wipe_destination
       if [ "$kind" = oci ]; then
         destination="oci:$work/oci-out:$workload"

@@ -7,6 +7,8 @@
 #   OCIREG_FLAGS="--parallel 8" benchmarks/sync-vs-skopeo.sh     # extra flags for ocireg sync only
 #   OCIREG=artifacts/ocireg/ocireg benchmarks/sync-vs-skopeo.sh   # time a given ocireg (e.g. the Native AOT binary
 #                                                # build/test.sh publishes) instead of a ReadyToRun build
+#   OCIREG_BASELINE=old/ocireg benchmarks/sync-vs-skopeo.sh  # also time an earlier ocireg ("before"), alternating
+#                                                # with ours and skopeo, for a before/after comparison of a change
 #   BENCH_DIR=/tmp benchmarks/sync-vs-skopeo.sh  # where the registries keep their storage (default: /dev/shm when
 #                                                # it is there, else /tmp)
 #
@@ -110,7 +112,11 @@ tool_cmd() {
   local flags=(sync --src docker --dest docker --src-tls-verify=false --dest-tls-verify=false "$src/bench/w3" "$dst/$2")
   # OCIREG_FLAGS: extra flags for ocireg only, e.g. "--parallel 8".
   # shellcheck disable=SC2206
-  if [ "$1" = ours ]; then CMD=("$ocireg" "${flags[@]:0:1}" ${OCIREG_FLAGS:-} "${flags[@]:1}"); else CMD=(skopeo "${flags[@]}"); fi
+  case $1 in
+    ours) CMD=("$ocireg" "${flags[@]:0:1}" ${OCIREG_FLAGS:-} "${flags[@]:1}") ;;
+    before) CMD=("$OCIREG_BASELINE" "${flags[@]:0:1}" ${OCIREG_FLAGS:-} "${flags[@]:1}") ;;
+    *) CMD=(skopeo "${flags[@]}") ;;
+  esac
 }
 
 echo "Load before the runs: $(cat /proc/loadavg)"
@@ -118,7 +124,7 @@ for workload in $workloads; do
   case $workload in
     W3) echo "W3: $tags tags, registry -> registry, cold destination"
         for i in $(seq 1 "$runs"); do
-          for tool in $( ((i % 2)) && echo "ours skopeo" || echo "skopeo ours"); do
+          for tool in $( ((i % 2)) && echo "ours skopeo ${OCIREG_BASELINE:+before}" || echo "${OCIREG_BASELINE:+before} skopeo ours"); do
             rm -rf "${dst_storage:?}"/*
             tool_cmd "$tool" "w3-$tool-$i"
             measure W3 "$tool" "$i" "${CMD[@]}"
@@ -129,8 +135,9 @@ for workload in $workloads; do
         rm -rf "${dst_storage:?}"/*
         tool_cmd ours w4-ours && "${CMD[@]}" >/dev/null 2>&1
         tool_cmd skopeo w4-skopeo && "${CMD[@]}" >/dev/null 2>&1
+        if [ -n "${OCIREG_BASELINE:-}" ]; then tool_cmd before w4-before && "${CMD[@]}" >/dev/null 2>&1; fi
         for i in $(seq 1 "$runs"); do
-          for tool in $( ((i % 2)) && echo "ours skopeo" || echo "skopeo ours"); do
+          for tool in $( ((i % 2)) && echo "ours skopeo ${OCIREG_BASELINE:+before}" || echo "${OCIREG_BASELINE:+before} skopeo ours"); do
             tool_cmd "$tool" "w4-$tool"
             measure W4 "$tool" "$i" "${CMD[@]}"
             verify "w4-$tool"
@@ -149,9 +156,13 @@ awk -F'\t' 'NR > 1 { key = $1 "\t" $2; n[key]++; wall[key, n[key]] = $4; cpu[key
   }
   END {
     for (x in w) {
-      o = x "\tours"; s = x "\tskopeo"
+      o = x "\tours"; s = x "\tskopeo"; b = x "\tbefore"
       ow = median(wall, o, n[o]); sw = median(wall, s, n[s]); oc = median(cpu, o, n[o]); sc = median(cpu, s, n[s]); orss = median(rss, o, n[o]); srss = median(rss, s, n[s])
       printf "%s: wall %.2f s vs %.2f s (%.2fx)  cpu %.2f s vs %.2f s (%.2fx)  rss %.1f MiB vs %.1f MiB (%.2fx)\n", x, ow, sw, ow / sw, oc, sc, oc / sc, orss / 1024, srss / 1024, orss / srss
+      if (n[b] > 0) {
+        bw = median(wall, b, n[b]); bc = median(cpu, b, n[b]); brss = median(rss, b, n[b])
+        printf "%s before: wall %.2f s, cpu %.2f s, rss %.1f MiB; ours / before: wall %.2fx, cpu %.2fx, rss %.2fx\n", x, bw, bc, brss / 1024, ow / bw, oc / bc, orss / brss
+      }
     }
   }' "$results"
 echo "Raw figures: $results"

@@ -24,9 +24,10 @@ public class PipeHashBenchmarks
     private const int SegmentSize = 64 * 1024;
     private const int ConsumerBufferSize = 128 * 1024;
 
+    // The copy engine's settings (BlobTransfer).
     private static readonly PipeOptions EnginePipe = new(
-        pauseWriterThreshold: 1024 * 1024,
-        resumeWriterThreshold: 512 * 1024,
+        pauseWriterThreshold: 256 * 1024,
+        resumeWriterThreshold: 128 * 1024,
         minimumSegmentSize: SegmentSize,
         useSynchronizationContext: false);
 

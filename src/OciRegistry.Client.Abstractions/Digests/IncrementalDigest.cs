@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client;
 
@@ -13,17 +14,32 @@ public sealed class IncrementalDigest : IDisposable
     private readonly HashAlgorithmName _hashAlgorithm;
     private IncrementalHash? _hash;
 
-    // SHA-256 content is held back until it passes SmallContentSha256.Threshold: a manifest or config that ends
-    // before that is hashed in managed code without loading OpenSSL; longer content is handed to the platform hash.
+    // SHA-256 content of a size known to be small is hashed in managed code as it comes, so that a run that only
+    // meets small blobs (a sync of small images) never loads OpenSSL.
+    private readonly SmallContentSha256? _managed;
+
+    // SHA-256 content of unknown size is held back until it passes SmallContentSha256.Threshold: a manifest or config
+    // that ends before that is hashed in managed code without loading OpenSSL; longer content is handed to the
+    // platform hash.
     private byte[]? _pending;
     private int _pendingLength;
     private bool _buffering;
 
-    private IncrementalDigest(string algorithm)
+    private IncrementalDigest(string algorithm, long? expectedSize = null)
     {
         _algorithm = algorithm;
         _hashAlgorithm = Digest.ToHashAlgorithmName(algorithm);
-        _buffering = _hashAlgorithm == HashAlgorithmName.SHA256;
+        if (_hashAlgorithm == HashAlgorithmName.SHA256)
+        {
+            if (expectedSize <= SmallContentSha256.KnownSizeThreshold)
+            {
+                _managed = new SmallContentSha256();
+            }
+            else
+            {
+                _buffering = true;
+            }
+        }
     }
 
     /// <summary>Gets the number of bytes appended so far.</summary>
@@ -45,11 +61,31 @@ public sealed class IncrementalDigest : IDisposable
         return new(expected.Algorithm);
     }
 
+    /// <summary>
+    /// Starts hashing content that is expected to match a descriptor. Its size selects the implementation: content
+    /// declared small is hashed without loading the platform's cryptography library. The result does not depend on
+    /// the size declared; <see cref="Verify"/> still checks it.
+    /// </summary>
+    /// <param name="expected">The descriptor (digest and size) the content should match.</param>
+    /// <returns>A new incremental digest.</returns>
+    /// <exception cref="UnsupportedDigestAlgorithmException">The expected digest's algorithm cannot be computed here.</exception>
+    public static IncrementalDigest For(Descriptor expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        return new(expected.Digest.Algorithm, expected.Size);
+    }
+
     /// <summary>Adds a segment of content.</summary>
     /// <param name="data">The next bytes of the content.</param>
     public void Append(ReadOnlySpan<byte> data)
     {
         BytesHashed += data.Length;
+        if (_managed is not null)
+        {
+            _managed.Append(data);
+            return;
+        }
+
         if (_buffering)
         {
             if (_pendingLength + data.Length <= SmallContentSha256.Threshold)
@@ -61,8 +97,13 @@ public sealed class IncrementalDigest : IDisposable
             }
 
             _buffering = false;
-            Platform.AppendData(_pending.AsSpan(0, _pendingLength));
-            _pendingLength = 0;
+            if (_pending is { } pending)
+            {
+                Platform.AppendData(pending.AsSpan(0, _pendingLength));
+                _pendingLength = 0;
+                _pending = null;
+                ArrayPool<byte>.Shared.Return(pending);
+            }
         }
 
         Platform.AppendData(data);
@@ -74,7 +115,11 @@ public sealed class IncrementalDigest : IDisposable
     {
         Span<byte> hash = stackalloc byte[64];
         int written;
-        if (_buffering)
+        if (_managed is not null)
+        {
+            written = _managed.Complete(hash);
+        }
+        else if (_buffering)
         {
             written = SmallContentSha256.Hash(_pending.AsSpan(0, _pendingLength), hash);
             _pendingLength = 0;

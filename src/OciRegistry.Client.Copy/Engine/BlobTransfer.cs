@@ -10,7 +10,7 @@ namespace OciRegistry.Client.Copy.Engine;
 /// <summary>
 /// One attempt at transferring one blob: a producer reads the source into a <see cref="Pipe"/> while the destination
 /// drains it straight from the pipe's buffers (<see cref="IBlobPusher.PushBlobAsync"/>), so reading and writing
-/// overlap and at most the pipe's pause threshold (1 MiB) is buffered, whatever the blob's size. A source read that
+/// overlap and at most the pipe's pause threshold (256 KiB) is buffered, whatever the blob's size. A source read that
 /// breaks off is re-opened at the offset reached and keeps filling the same pipe, so the destination sees one
 /// unbroken stream.
 /// </summary>
@@ -23,8 +23,11 @@ namespace OciRegistry.Client.Copy.Engine;
 /// </remarks>
 internal sealed class BlobTransfer
 {
-    internal const int PauseThreshold = 1024 * 1024;
-    internal const int ResumeThreshold = 512 * 1024;
+    // Four segments in flight per blob: the kernel's socket buffers on both sides already absorb the bursts of the
+    // source and the destination, so a deeper pipe only adds resident memory per concurrent blob (a 1 MiB pause
+    // threshold cost about 5 MiB of peak RSS over six blobs, with no measurable gain in throughput).
+    internal const int PauseThreshold = 256 * 1024;
+    internal const int ResumeThreshold = 128 * 1024;
     internal const int SegmentSize = 64 * 1024;
 
     private static readonly PipeOptions PipeOptions = new(

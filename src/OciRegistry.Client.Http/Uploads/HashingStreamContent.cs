@@ -33,7 +33,7 @@ internal sealed class HashingStreamContent : HttpContent
         _source = source;
         _length = length;
         _expected = expected;
-        _hash = expected is null ? IncrementalDigest.Create(algorithm) : IncrementalDigest.For(expected.Digest);
+        _hash = expected is null ? IncrementalDigest.Create(algorithm) : IncrementalDigest.For(expected);
         Headers.ContentType = new("application/octet-stream");
     }
 

@@ -28,7 +28,7 @@ internal sealed class PipeReaderContent : HttpContent
     {
         _reader = reader;
         _expected = expected;
-        _hash = IncrementalDigest.For(expected.Digest);
+        _hash = IncrementalDigest.For(expected);
         Headers.ContentType = new("application/octet-stream");
     }
 

@@ -56,6 +56,30 @@ public sealed class IncrementalDigestTests
         Assert.Equal(Expected(content), Digest.Compute(content).ToString());
     }
 
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(4_096, 4_096)]
+    [InlineData(1_048_576, 1_048_576)]
+    [InlineData(1_048_577, 1_048_577)]
+    [InlineData(1_000, 2_000_000)]
+    [InlineData(2_000_000, 1_000)]
+    public void For_a_descriptor_equals_the_platform_hash_whatever_size_it_declares(int declared, int actual)
+    {
+        var content = Content(actual);
+        var expected = Digest.Parse(Expected(content));
+        var descriptor = new OciRegistry.Client.Models.Descriptor { MediaType = "application/octet-stream", Digest = expected, Size = declared };
+        using var digest = IncrementalDigest.For(descriptor);
+
+        for (var offset = 0; offset < actual; offset += 65_537)
+        {
+            digest.Append(content.AsSpan(offset, Math.Min(65_537, actual - offset)));
+        }
+
+        Assert.Equal(expected, digest.Complete());
+        digest.Append("abc"u8);
+        Assert.Equal("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", digest.Complete().ToString());
+    }
+
     [Fact]
     public void Sha256_of_abc_is_the_fips_180_vector()
     {

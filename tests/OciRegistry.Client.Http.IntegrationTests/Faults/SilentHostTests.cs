@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
@@ -148,8 +150,7 @@ public sealed class SilentHostTests : RegistryTests<RegistryFixture>, IClassFixt
         var bytes = new byte[size];
         new Random(size).NextBytes(bytes);
         var blob = Descriptor.FromContent(Models.MediaTypes.OciLayerGzip, bytes);
-        using var stream = new MemoryStream(bytes);
-        await Client.Repository(name).PushBlobAsync(blob, stream);
+        await Client.Repository(name).PushBlobAsync(blob, PipeReader.Create(new ReadOnlySequence<byte>(bytes)));
         return (name, blob);
     }
 
