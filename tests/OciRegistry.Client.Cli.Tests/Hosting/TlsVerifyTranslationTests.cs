@@ -1,7 +1,7 @@
 using OciRegistry.Client.Cli.Hosting;
 using OciRegistry.Client.Cli.Options;
 using OciRegistry.Client.Http;
-using OciRegistry.Client.Sync.Yaml;
+using OciRegistry.Client.Sync;
 
 namespace OciRegistry.Client.Cli.Tests.Hosting;
 
@@ -18,7 +18,7 @@ public sealed class TlsVerifyTranslationTests
         var fromFile = new OciRegistryClientOptions();
 
         CliServices.Configure(fromFlag, "registry.test", ImageAccess.Default with { TlsVerify = false });
-        SyncYamlFile.Parse("registry.test:\n  tls-verify: false\n  images:\n    app: [v1]\n").ApplyTo(fromFile, null);
+        SyncSource.ParseYaml("registry.test:\n  tls-verify: false\n  images:\n    app: [v1]\n").ApplyTo(fromFile, null);
 
         foreach (var host in new[] { fromFlag.For("registry.test"), fromFile.For("registry.test") })
         {

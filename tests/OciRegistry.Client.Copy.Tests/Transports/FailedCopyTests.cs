@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OciRegistry.Client.Content;
@@ -89,7 +91,7 @@ public sealed class FailedCopyTests : IDisposable
         var path = _scratch.Combine("layout");
         using var layout = new OciLayout(path);
         var config = image.Manifest.Image!.Config;
-        await layout.PushBlobAsync(config, new MemoryStream(image.Blobs[config.Digest]));
+        await layout.PushBlobAsync(config, PipeReader.Create(new ReadOnlySequence<byte>(image.Blobs[config.Digest])));
 
         var error = await Assert.ThrowsAsync<BlobNotFoundException>(() => layout.PushManifestAsync(image.Manifest, "v1"));
 
@@ -101,14 +103,10 @@ public sealed class FailedCopyTests : IDisposable
 
     private static async Task CopyAsync(IImageSource source, ImageLocation location, CancellationToken cancellationToken)
     {
-        var destination = location.CreateDestination();
-        try
+        var destination = await new FileImageOpener().OpenDestinationAsync(location, cancellationToken);
+        await using (destination)
         {
-            await Copier.CopyAsync(source, "", destination, location.Tag, cancellationToken: cancellationToken);
-        }
-        finally
-        {
-            ((IDisposable)destination).Dispose();
+            await Copier.CopyAsync(source, "", destination.Destination, destination.Tag, cancellationToken: cancellationToken);
         }
     }
 

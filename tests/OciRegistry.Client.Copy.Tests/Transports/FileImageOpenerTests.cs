@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using OciRegistry.Client.Copy.Tests.Transports.Support;
 using OciRegistry.Client.Copy.Transports;
@@ -71,7 +73,7 @@ public sealed class FileImageOpenerTests : IDisposable
         var handle = await _opener.OpenDestinationAsync(ImageLocation.Parse($"oci-archive:{archive}:v1"));
         var bytes = RandomNumberGenerator.GetBytes(256);
         var blob = new Descriptor { MediaType = MediaTypes.OciLayerGzip, Digest = Digest.Compute(bytes), Size = bytes.Length };
-        await handle.Destination.PushBlobAsync(blob, new MemoryStream(bytes));
+        await handle.Destination.PushBlobAsync(blob, PipeReader.Create(new ReadOnlySequence<byte>(bytes)));
         var staged = FindStaged(blob.Digest, Path.GetDirectoryName(archive)!);
         Assert.NotNull(staged);
 

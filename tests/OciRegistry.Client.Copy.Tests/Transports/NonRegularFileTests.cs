@@ -121,7 +121,7 @@ public sealed class NonRegularFileTests : IDisposable
         SpecialFiles.ReplaceWithFifo(path);
 
         var error = await SpecialFiles.ThrowsPromptlyAsync<InvalidImageLayoutException>(
-            async () => (await ImageLocation.Parse($"{transport}:{path}").OpenSourceAsync() as IDisposable)?.Dispose());
+            async () => await (await new FileImageOpener().OpenSourceAsync(ImageLocation.Parse($"{transport}:{path}"))).DisposeAsync());
 
         Assert.Contains($"\"{path}\" is a FIFO (named pipe), not a regular file", error.Message, StringComparison.Ordinal);
     }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OciRegistry.Client.Copy;
 using OciRegistry.Client.Http;
 using OciRegistry.Client.Sync.Planning;
-using OciRegistry.Client.Sync.Yaml;
 
 namespace OciRegistry.Client.Sync.Tests.Planning;
 
@@ -17,9 +16,9 @@ public sealed class SyncPlannerLocationTests : IDisposable
     [Fact]
     public async Task Explicit_tags_and_digests_of_a_file_go_to_a_registry_by_tag_and_by_digest()
     {
-        var file = SyncYamlFile.Parse($"registry.test:\n  images:\n    team/app: [v1, \"{Sha256}\"]\n");
+        var file = SyncSource.ParseYaml($"registry.test:\n  images:\n    team/app: [v1, \"{Sha256}\"]\n");
 
-        var plan = await Planner(scoped: false, suffix: "-m").PlanAsync(SyncSource.FromYaml(file), SyncDestination.Registry("mirror.test:5000/ns"), CancellationToken.None);
+        var plan = await Planner(scoped: false, suffix: "-m").PlanAsync(file, SyncDestination.Registry("mirror.test:5000/ns"), CancellationToken.None);
 
         Assert.Equal(
             [
@@ -38,9 +37,9 @@ public sealed class SyncPlannerLocationTests : IDisposable
     [Fact]
     public async Task A_scoped_directory_destination_keeps_the_source_path_and_takes_a_colon_in_its_name()
     {
-        var file = SyncYamlFile.Parse("registry.test:\n  images:\n    team/app: [v1]\n");
+        var file = SyncSource.ParseYaml("registry.test:\n  images:\n    team/app: [v1]\n");
 
-        var plan = await Planner(scoped: true).PlanAsync(SyncSource.FromYaml(file), SyncDestination.Directory(_root), CancellationToken.None);
+        var plan = await Planner(scoped: true).PlanAsync(file, SyncDestination.Directory(_root), CancellationToken.None);
 
         var item = Assert.Single(plan.Items);
         var path = Path.Combine(_root, "registry.test/team/app:v1");

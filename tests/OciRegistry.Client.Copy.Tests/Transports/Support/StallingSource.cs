@@ -18,6 +18,8 @@ internal sealed class StallingSource(TestImage image, Digest stalled, Func<Diges
     /// <summary>Completes when every other blob is stored and the stalled one is being read.</summary>
     public Task OthersStored => _othersStored.Task;
 
+    public ImageStoreDescription Description => ImageStoreDescription.Default;
+
     public Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default) =>
         _inner.ResolveAsync(reference, cancellationToken);
 
