@@ -4,7 +4,7 @@ using OciRegistry.Client.Models;
 namespace OciRegistry.Client.Copy.Transports;
 
 /// <summary>
-/// An OCI archive (skopeo's <c>oci-archive:PATH[:TAG]</c>, a tar of an OCI image layout) opened for reading. The
+/// An OCI archive (<c>oci-archive:PATH[:TAG]</c>, a tar of an OCI image layout) opened for reading. The
 /// archive is not extracted: its entries are indexed once and each blob is served by seeking into the tar (a
 /// gzip-compressed archive is decompressed to one temporary file first). References are those of
 /// <see cref="OciLayout"/>. Dispose it to close the index and delete any temporary file.
