@@ -11,23 +11,23 @@ namespace OciRegistry.Client.Copy;
 /// </summary>
 public sealed class CopyOptions
 {
-    /// <summary>The most blobs transferred at once by default: 6, as skopeo.</summary>
+    /// <summary>The most blobs transferred at once by default: 6.</summary>
     public const int DefaultMaxConcurrentBlobs = 6;
 
-    /// <summary>The retries of a blob by default: 3, as skopeo's <c>--retry-times</c>.</summary>
+    /// <summary>The retries of a blob by default: 3.</summary>
     public const int DefaultRetryTimes = 3;
 
     /// <summary>
-    /// Gets or sets how many blobs are checked, mounted or transferred at once, across every instance of an index
-    /// (skopeo's <c>--image-parallel-copies</c>). From 1 to 256; 6 by default.
+    /// Gets or sets how many blobs are checked, mounted or transferred at once, across every instance of an index.
+    /// From 1 to 256; 6 by default.
     /// </summary>
     public int MaxConcurrentBlobs { get; set; } = DefaultMaxConcurrentBlobs;
 
-    /// <summary>Gets or sets what to copy when the source is an index; <see cref="MultiArchMode.System"/> by default, as skopeo.</summary>
+    /// <summary>Gets or sets what to copy when the source is an index; <see cref="MultiArchMode.System"/> by default.</summary>
     public MultiArchMode MultiArch { get; set; } = MultiArchMode.System;
 
     /// <summary>
-    /// Gets the platforms to copy with <see cref="MultiArchMode.All"/> (beyond skopeo): when not empty, only the
+    /// Gets the platforms to copy with <see cref="MultiArchMode.All"/>: when not empty, only the
     /// instances matching one of them are copied and a new index listing only those is written, so its digest changes
     /// (unless every instance matches). Every platform listed must match at least one instance.
     /// </summary>
@@ -35,7 +35,7 @@ public sealed class CopyOptions
 
     /// <summary>
     /// Gets or sets the platform <see cref="MultiArchMode.System"/> picks; by default the running one (its
-    /// architecture mapped to OCI names, and <c>linux</c> on every OS but Windows, as skopeo).
+    /// architecture mapped to OCI names, and <c>linux</c> on every OS but Windows).
     /// </summary>
     public Platform? SystemPlatform { get; set; }
 
@@ -47,8 +47,7 @@ public sealed class CopyOptions
     public ManifestFormat? Format { get; set; }
 
     /// <summary>
-    /// Gets or sets a value indicating whether any change of a manifest's bytes is refused (skopeo's
-    /// <c>--preserve-digests</c>): a format conversion or a platform subset then fails the copy before any blob moves.
+    /// Gets or sets a value indicating whether any change of a manifest's bytes is refused: a format conversion or a platform subset then fails the copy before any blob moves.
     /// </summary>
     public bool PreserveDigests { get; set; }
 

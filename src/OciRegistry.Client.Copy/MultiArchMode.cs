@@ -1,6 +1,6 @@
 namespace OciRegistry.Client.Copy;
 
-/// <summary>What to copy when the source reference names an index (a multi-platform image), as skopeo's <c>--multi-arch</c>.</summary>
+/// <summary>What to copy when the source reference names an index (a multi-platform image).</summary>
 public enum MultiArchMode
 {
     /// <summary>
@@ -16,7 +16,7 @@ public enum MultiArchMode
     All,
 
     /// <summary>
-    /// Copy only the index's bytes, none of the instances it lists, as skopeo's <c>--multi-arch index-only</c>. A
+    /// Copy only the index's bytes, none of the instances it lists. A
     /// destination that checks references (a registry does) refuses the index unless the instances are already there.
     /// </summary>
     IndexOnly,

@@ -73,7 +73,7 @@ internal sealed class CopyOperation : IDisposable
 
         foreach (var manifest in _plan.Manifests)
         {
-            await PushAsync(manifest, manifest == _plan.Root ? destinationTag : null, token).ConfigureAwait(false);
+            await PushAsync(manifest, ReferenceEquals(manifest, _plan.Root) ? destinationTag : null, token).ConfigureAwait(false);
         }
 
         return new CopyResult(_plan.Source.Digest, _pushed, [.. transfers.Select(t => t.Result)]);

@@ -8,7 +8,7 @@ namespace OciRegistry.Client.Copy.Formats;
 /// Writes Docker schema 2 manifests and manifest lists byte for byte as containers/image writes the ones it generates
 /// or converts (Go's <c>encoding/json</c> over its schema 2 types): compact, members in Docker's order —
 /// <c>mediaType, size, digest, urls</c> in a descriptor, <c>architecture, os, os.version, os.features, variant</c> in
-/// a platform — empty optional members left out, and Go's string escaping. So an image skopeo and ocireg both
+/// a platform — empty optional members left out, and Go's string escaping. So an image containers/image and this library both
 /// convert, or both generate from a docker archive or a schema 1 manifest, has one digest.
 /// </summary>
 internal static class DockerSchema2Json

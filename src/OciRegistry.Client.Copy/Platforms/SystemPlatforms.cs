@@ -6,7 +6,7 @@ namespace OciRegistry.Client.Copy;
 /// <summary>The platform this process runs on, in OCI names.</summary>
 internal static class SystemPlatforms
 {
-    /// <summary>Gets the running platform: <c>linux</c> on every OS but Windows (images for macOS hosts are Linux images, as skopeo assumes), and the process's architecture in OCI names.</summary>
+    /// <summary>Gets the running platform: <c>linux</c> on every OS but Windows (images for macOS hosts are Linux images), and the process's architecture in OCI names.</summary>
     public static Platform Current { get; } = From(OperatingSystem.IsWindows(), RuntimeInformation.OSArchitecture);
 
     /// <summary>Maps an operating system and a .NET architecture to OCI names.</summary>

@@ -5,14 +5,14 @@ using OciRegistry.Client.Models;
 namespace OciRegistry.Client.Copy.Transports;
 
 /// <summary>
-/// skopeo's <c>dir:PATH</c> format: <c>manifest.json</c> (the top-level manifest), <c>HEX.manifest.json</c> for the
+/// The <c>dir:PATH</c> format: <c>manifest.json</c> (the top-level manifest), <c>HEX.manifest.json</c> for the
 /// instances of an index, each blob in a file named by the hex part of its digest, and a <c>version</c> file
 /// holding <c>Directory Transport Version: 1.1</c>. One image per directory; no tags.
 /// </summary>
 /// <remarks>
 /// <para>Reading: any reference that is not a digest (the empty string, by convention) means <c>manifest.json</c>;
 /// a digest means <c>manifest.json</c> when it has that digest, else <c>HEX.manifest.json</c>.</para>
-/// <para>Writing: as skopeo does, the first write into a non-empty directory requires a matching <c>version</c>
+/// <para>Writing: as containers/image does, the first write into a non-empty directory requires a matching <c>version</c>
 /// file (else it refuses, so an unrelated directory is never wiped) and then empties it. Each image manifest is
 /// written as <c>HEX.manifest.json</c> and as <c>manifest.json</c>; an index as <c>manifest.json</c>. The copy
 /// engine pushes an index's instances before the index, so <c>manifest.json</c> ends as the top-level manifest.

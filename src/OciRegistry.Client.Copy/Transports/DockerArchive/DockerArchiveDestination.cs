@@ -6,7 +6,7 @@ using OciRegistry.Client.Models;
 namespace OciRegistry.Client.Copy.Transports;
 
 /// <summary>
-/// Writes a docker archive (skopeo's <c>docker-archive:PATH[:REF]</c>, loadable by <c>docker load</c>):
+/// Writes a docker archive (<c>docker-archive:PATH[:REF]</c>, loadable by <c>docker load</c>):
 /// <c>manifest.json</c>, the config as <c>HEX.json</c> and each layer uncompressed as <c>DIFFID-HEX.tar</c>, as
 /// containers/image writes them. A gzip layer is decompressed while it is pushed, in the same pass that verifies
 /// its compressed digest; the resulting diff IDs are checked against the config when the manifest is pushed.

@@ -8,11 +8,11 @@ using OciRegistry.Client.Models;
 namespace OciRegistry.Client.Copy.Transports;
 
 /// <summary>
-/// A docker archive (skopeo's <c>docker-archive:PATH[:REF]</c>, the <c>docker save</c> format) opened for reading.
+/// A docker archive (<c>docker-archive:PATH[:REF]</c>, the <c>docker save</c> format) opened for reading.
 /// As containers/image does, each image is presented as a Docker schema 2 manifest generated from
 /// <c>manifest.json</c> and the config: its layers are the uncompressed layer tars, with the config's diff IDs as
 /// digests (a layer stored gzip-compressed is decompressed while it is read), labelled as uncompressed tars
-/// (<c>application/vnd.docker.image.rootfs.diff.tar</c>; skopeo labels them gzip and compresses them on copy, which
+/// (<c>application/vnd.docker.image.rootfs.diff.tar</c>; containers/image labels them gzip and compresses them on copy, which
 /// this engine, copying bytes as they are, does not). The archive is indexed, not extracted.
 /// </summary>
 /// <remarks>
@@ -300,7 +300,7 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
             }
 
             // The blob served is the layer's tar itself (a gzip'd file is decompressed as it is read, and its digest is
-            // the diff ID), so it is labelled an uncompressed tar: labelled gzip, as skopeo's generated manifest does,
+            // the diff ID), so it is labelled an uncompressed tar: labelled gzip, as containers/image's generated manifest does,
             // a copy that keeps the bytes as they are would leave a registry holding "gzip" layers that are not gzip.
             blobs[diffIds[i]] = file;
             layers.Add(new Descriptor { MediaType = ManifestConverter.DockerLayerTar, Digest = diffIds[i], Size = file.Size });

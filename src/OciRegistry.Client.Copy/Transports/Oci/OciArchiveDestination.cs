@@ -5,10 +5,10 @@ using OciRegistry.Client.Models;
 namespace OciRegistry.Client.Copy.Transports;
 
 /// <summary>
-/// Writes an OCI archive (skopeo's <c>oci-archive:PATH[:TAG]</c>). Blobs and manifests are staged, verified, in an
+/// Writes an OCI archive (<c>oci-archive:PATH[:TAG]</c>). Blobs and manifests are staged, verified, in an
 /// OCI layout in a temporary directory; every push of a tagged manifest (or, for a destination without a tag, of
 /// any top-level manifest) then writes the whole layout as a tar to a temporary file beside
-/// <see cref="Path"/> and renames it over the archive, so the archive is always complete. As with skopeo the
+/// <see cref="Path"/> and renames it over the archive, so the archive is always complete. As with containers/image the
 /// archive is replaced, not added to. Dispose it to delete the staging directory.
 /// </summary>
 /// <remarks>

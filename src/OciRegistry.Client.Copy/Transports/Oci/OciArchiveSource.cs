@@ -4,7 +4,7 @@ using OciRegistry.Client.Models;
 namespace OciRegistry.Client.Copy.Transports;
 
 /// <summary>
-/// An OCI archive (skopeo's <c>oci-archive:PATH[:TAG]</c>, a tar of an OCI image layout) opened for reading. The
+/// An OCI archive (<c>oci-archive:PATH[:TAG]</c>, a tar of an OCI image layout) opened for reading. The
 /// archive is not extracted: its entries are indexed once and each blob is served by seeking into the tar (a
 /// gzip-compressed archive is decompressed first, within the bound of <see cref="ArchiveReadOptions"/>, into one
 /// unnamed temporary file that the system frees however the process ends). References are those of

@@ -5,7 +5,7 @@ using OciRegistry.Client.Models;
 namespace OciRegistry.Client.Copy.Transports;
 
 /// <summary>
-/// An OCI image layout directory (skopeo's <c>oci:PATH[:TAG]</c>): <c>oci-layout</c>, <c>index.json</c> and
+/// An OCI image layout directory (<c>oci:PATH[:TAG]</c>): <c>oci-layout</c>, <c>index.json</c> and
 /// <c>blobs/ALG/ENCODED</c>. Read and written; tags are the <c>org.opencontainers.image.ref.name</c> annotation of
 /// <c>index.json</c> entries.
 /// </summary>
@@ -44,7 +44,7 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IDi
     {
     }
 
-    // listUntagged: the destination of an "oci:PATH" reference without a tag. skopeo lists such an image in
+    // listUntagged: the destination of an "oci:PATH" reference without a tag. containers/image lists such an image in
     // index.json without a ref name; since the copy engine pushes an index's instances untagged before the index,
     // the instances this object listed are unlisted again when the index that refers to them is pushed.
     internal OciLayout(string path, bool listUntagged)
@@ -99,7 +99,7 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IDi
 
     /// <summary>
     /// Stores a manifest's exact bytes as a blob and, under <paramref name="tag"/>, lists it in <c>index.json</c>.
-    /// As skopeo does, an entry already carrying that tag loses the tag (it stays listed, so its blobs stay
+    /// As containers/image does, an entry already carrying that tag loses the tag (it stays listed, so its blobs stay
     /// reachable) and an untagged entry of the same digest is replaced. Without a tag the manifest is stored by
     /// digest only (as the instances of an index are).
     /// </summary>
@@ -163,7 +163,7 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IDi
         _indexGate.Dispose();
     }
 
-    // skopeo's addManifest: strip the ref name from an entry that had it, replace an untagged entry of the same
+    // containers/image's addManifest: strip the ref name from an entry that had it, replace an untagged entry of the same
     // digest, else append.
     internal static void AddEntry(List<Descriptor> entries, Descriptor descriptor, string? tag)
     {
