@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Command-line speed (issue 6, "Speed"): the Native AOT ocireg against skopeo on the same local Distribution
+# Command-line speed: the Native AOT ocireg against skopeo on the same local Distribution
 # registry, side by side in one run, alternating which goes first.
 #
 #   benchmarks/cli-vs-skopeo.sh [RUNS]      # RUNS per tool and workload, default 20 (at least 5 for the record)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end copy benchmark (issue 5, "Benchmarks"): our engine (the OciRegistry.Client.CopyBenchmark host, until the
-# ocireg CLI exists) against `skopeo copy`, on the same two local Distribution registries, runs alternating.
+# End-to-end copy benchmark: our engine (the OciRegistry.Client.CopyBenchmark host, or `ocireg copy` with OCIREG=) against
+# `skopeo copy`, on the same two local Distribution registries, runs alternating.
 #
 #   benchmarks/copy-vs-skopeo.sh [RUNS]        # RUNS per tool and workload, default 5 (at least 5 for the record)
 #   WORKLOADS="W1 W3" benchmarks/copy-vs-skopeo.sh  # a subset: W1 W2 W3 FLOOR (default: all)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end sync benchmark (issue 7, "Benchmarks"): `ocireg sync` against `skopeo sync`, on the same two local
+# End-to-end sync benchmark: `ocireg sync` against `skopeo sync`, on the same two local
 # Distribution registries, runs alternating.
 #
 #   benchmarks/sync-vs-skopeo.sh [RUNS]          # RUNS per tool and workload, default 5 (at least 5 for the record)

@@ -8,7 +8,7 @@ using OciRegistry.Client.Models;
 namespace OciRegistry.Client.CopyBenchmark;
 
 /// <summary>
-/// <c>generate-repository</c>: pushes the sync workload (issue 7, W3/W4) straight into a loopback registry — one
+/// <c>generate-repository</c>: pushes the sync workload (W3/W4) straight into a loopback registry — one
 /// repository with N tags, each image sharing the same base layers and having one random layer and a config of its
 /// own. Layers are gzip streams of random bytes. Pushed with the SDK, so generating 100 images takes seconds, not 100 skopeo runs.
 /// </summary>
