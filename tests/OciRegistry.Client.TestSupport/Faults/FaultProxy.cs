@@ -150,9 +150,22 @@ public sealed class FaultProxy : IAsyncDisposable
                 return;
             }
 
-            socket.NoDelay = true;
             _sockets.TryAdd(socket, 0);
-            var connection = new ProxyConnection(this, socket, _stopping.Token);
+            ProxyConnection connection;
+            try
+            {
+                // Disposing closes every socket it finds; one accepted while it ran is closed here instead.
+                _stopping.Token.ThrowIfCancellationRequested();
+                socket.NoDelay = true;
+                connection = new ProxyConnection(this, socket, _stopping.Token);
+            }
+            catch (Exception e) when (_stopping.IsCancellationRequested && e is OperationCanceledException or IOException or ObjectDisposedException or SocketException)
+            {
+                _sockets.TryRemove(socket, out _);
+                socket.Dispose();
+                return;
+            }
+
             var task = Task.Run(connection.RunAsync);
             _connections.TryAdd(task, 0);
             _ = task.ContinueWith(
