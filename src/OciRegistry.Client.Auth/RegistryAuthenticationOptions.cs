@@ -4,7 +4,7 @@ namespace OciRegistry.Client.Auth;
 public sealed class RegistryAuthenticationOptions
 {
     /// <summary>
-    /// Gets explicit credentials (skopeo's <c>--creds</c>, <c>--registry-token</c>), keyed by registry (<c>host</c>,
+    /// Gets explicit credentials (a username and password, or a registry token), keyed by registry (<c>host</c>,
     /// <c>host:port</c>) or by a namespace of one (<c>host/team</c>; the most specific key wins). Docker Hub may be
     /// written <c>docker.io</c>, <c>index.docker.io</c>, <c>registry-1.docker.io</c> or
     /// <c>https://index.docker.io/v1/</c>. They are asked before any other credential store.
@@ -13,8 +13,10 @@ public sealed class RegistryAuthenticationOptions
         new Dictionary<string, RegistryCredential>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Gets or sets the auth file to read (skopeo's <c>--authfile</c>). When set, or when <c>REGISTRY_AUTH_FILE</c>
-    /// is, only that file is read; otherwise podman's and docker's default files are, in skopeo's order.
+    /// Gets or sets the auth file to read. When set, or when <c>REGISTRY_AUTH_FILE</c> is, only that file is read;
+    /// otherwise podman's and docker's default files are, in the order of containers/image:
+    /// <c>$XDG_RUNTIME_DIR/containers/auth.json</c>, <c>${XDG_CONFIG_HOME:-~/.config}/containers/auth.json</c>, then
+    /// <c>$DOCKER_CONFIG/config.json</c> or <c>~/.docker/config.json</c>.
     /// </summary>
     public string? AuthFile { get; set; }
 

@@ -6,7 +6,7 @@ namespace OciRegistry.Client.Http;
 public sealed partial class OciRegistryClient
 {
     /// <summary>
-    /// Checks credentials against a registry the way <c>docker login</c> and <c>skopeo login</c> do: <c>GET /v2/</c>
+    /// Checks credentials against a registry the way <c>docker login</c> and <c>podman login</c> do: <c>GET /v2/</c>
     /// sent with exactly these credentials (not the configured stores), answering a Basic or Bearer challenge with
     /// them (a token request without a repository scope).
     /// </summary>

@@ -59,7 +59,8 @@ public sealed class RegistryHostOptions
 {
     /// <summary>
     /// Gets or sets a value indicating whether the registry may be reached over plain HTTP and without TLS
-    /// verification (skopeo's <c>--tls-verify=false</c>): HTTPS is tried first, then HTTP.
+    /// verification (the containers setting <c>tls-verify=false</c>, see <see cref="SetTlsVerify"/>): HTTPS is tried
+    /// first, then HTTP.
     /// </summary>
     public bool Insecure { get; set; }
 
@@ -82,8 +83,9 @@ public sealed class RegistryHostOptions
     }
 
     /// <summary>
-    /// Gets or sets a directory of certificates for this registry, as skopeo's <c>--cert-dir</c>: <c>*.crt</c> files
-    /// are trusted certificate authorities, <c>*.cert</c> with the matching <c>*.key</c> a client certificate.
+    /// Gets or sets a directory of certificates for this registry, laid out as the containers tools'
+    /// <c>/etc/containers/certs.d/HOST</c> directories: <c>*.crt</c> files are trusted certificate authorities,
+    /// <c>*.cert</c> with the matching <c>*.key</c> a client certificate.
     /// </summary>
     public string? CertificateDirectory { get; set; }
 

@@ -17,7 +17,7 @@ public sealed partial class RegistryRepository : ITagLister
     /// </summary>
     /// <remarks>
     /// Without a next link the listing ends, even when a page holds exactly <paramref name="pageSize"/> tags: no
-    /// <c>last=</c> page is guessed (as in skopeo/containers-image), because registries that ignore <c>n</c> and
+    /// <c>last=</c> page is guessed (as in containers/image), because registries that ignore <c>n</c> and
     /// <c>last</c>, such as Distribution 2.8, would answer it with every tag again. A next link already followed, or
     /// more than 10,000 pages, stops the listing with an <see cref="OciRegistryException"/>.
     /// </remarks>

@@ -8,8 +8,8 @@ using OciRegistry.Client.Sync.Planning;
 namespace OciRegistry.Client.Sync;
 
 /// <summary>
-/// skopeo sync on the SDK: copies every image of a source (a registry repository, a directory tree written by an
-/// earlier sync, or a skopeo YAML file) to a registry or a directory, several images at once. An image whose
+/// Copies every image of a source (a registry repository, a directory tree written by an earlier sync, or a sync
+/// YAML file) to a registry or a directory, several images at once. An image whose
 /// destination already has the source's digest is skipped after two HEAD requests; a blob shared by several images
 /// is sent once; <see cref="SyncOptions.Shard"/> splits the work across processes. Register it with
 /// <c>builder.AddSync()</c>; it holds no per-sync state.

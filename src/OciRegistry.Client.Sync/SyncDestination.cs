@@ -1,6 +1,6 @@
 namespace OciRegistry.Client.Sync;
 
-/// <summary>Where a sync writes, as skopeo's <c>--dest docker|dir</c>.</summary>
+/// <summary>Where a sync writes: a registry or a directory.</summary>
 public sealed record SyncDestination
 {
     private SyncDestination(SyncDestinationKind kind, string location)
@@ -27,7 +27,7 @@ public sealed record SyncDestination
         return new SyncDestination(SyncDestinationKind.Registry, trimmed);
     }
 
-    /// <summary>A directory destination: each image in <c>DIR/NAME:TAG</c>, in skopeo's <c>dir:</c> format.</summary>
+    /// <summary>A directory destination: each image in <c>DIR/NAME:TAG</c>, in the <c>dir:</c> format of containers/image.</summary>
     /// <param name="path">The directory.</param>
     /// <returns>The destination.</returns>
     public static SyncDestination Directory(string path)
@@ -40,9 +40,9 @@ public sealed record SyncDestination
 /// <summary>The kinds of <see cref="SyncDestination"/>.</summary>
 public enum SyncDestinationKind
 {
-    /// <summary>A registry (skopeo's <c>docker</c>).</summary>
+    /// <summary>A registry.</summary>
     Registry,
 
-    /// <summary>A directory (skopeo's <c>dir</c>).</summary>
+    /// <summary>A directory of <c>dir:</c> images.</summary>
     Directory,
 }

@@ -5,7 +5,10 @@ namespace OciRegistry.Client.Sync;
 /// <summary>What happened to one image of a sync.</summary>
 public sealed class SyncImageResult
 {
-    /// <summary>Gets the source image in skopeo's transport syntax, for example <c>docker://registry.example/app:1.0</c> or <c>dir:/mirror/app:1.0</c>.</summary>
+    /// <summary>
+    /// Gets the source image in the transport syntax of containers/image, for example
+    /// <c>docker://registry.example/app:1.0</c> or <c>dir:/mirror/app:1.0</c>.
+    /// </summary>
     public required string Source { get; init; }
 
     /// <summary>Gets the destination image, for example <c>docker://mirror.example/app:1.0</c>.</summary>

@@ -3,7 +3,7 @@ using OciRegistry.Client.Copy;
 namespace OciRegistry.Client.Sync;
 
 /// <summary>
-/// Settings of a sync: how destination names are formed (skopeo's <c>--scoped</c>, <c>--append-suffix</c>), what
+/// Settings of a sync: how destination names are formed (<see cref="Scoped"/>, <see cref="AppendSuffix"/>), what
 /// is selected (tag filters, a shard), how many images and blobs move at once, and what a failure does. Set the
 /// defaults with <c>builder.AddSync(o => …)</c>, or pass an instance to one <see cref="ImageSyncer.SyncAsync"/> call;
 /// a sync validates them and takes a snapshot when it starts.
@@ -13,28 +13,31 @@ public sealed class SyncOptions
     /// <summary>The images copied at once by default: 4.</summary>
     public const int DefaultMaxConcurrentImages = 4;
 
-    /// <summary>The blob transfers in flight at once across all images of a sync by default: 6, as one skopeo copy.</summary>
+    /// <summary>
+    /// The blob transfers in flight at once across all images of a sync by default: 6, as in one copy
+    /// (<see cref="CopyOptions.DefaultMaxConcurrentBlobs"/>).
+    /// </summary>
     public const int DefaultMaxConcurrentBlobs = 6;
 
     /// <summary>
-    /// Gets or sets a value indicating whether destination names keep the whole source reference (skopeo's
-    /// <c>--scoped</c>): <c>DEST/registry.example/team/app:1.0</c> instead of <c>DEST/app:1.0</c>.
+    /// Gets or sets a value indicating whether destination names keep the whole source reference:
+    /// <c>DEST/registry.example/team/app:1.0</c> instead of <c>DEST/app:1.0</c>.
     /// </summary>
     public bool Scoped { get; set; }
 
-    /// <summary>Gets or sets a suffix appended to every destination tag (skopeo's <c>--append-suffix</c>); images named by digest get none.</summary>
+    /// <summary>Gets or sets a suffix appended to every destination tag; images named by digest get none.</summary>
     public string? AppendSuffix { get; set; }
 
     /// <summary>
-    /// Gets or sets a value indicating whether nothing is written (skopeo's <c>--dry-run</c>): the images that would
-    /// be copied are reported as <see cref="SyncImageStatus.WouldCopy"/>; no blob, manifest, file or directory is
-    /// written. Sources and destinations are still read (tag lists, HEAD requests).
+    /// Gets or sets a value indicating whether nothing is written: the images that would be copied are reported as
+    /// <see cref="SyncImageStatus.WouldCopy"/>; no blob, manifest, file or directory is written. Sources and destinations
+    /// are still read (tag lists, HEAD requests).
     /// </summary>
     public bool DryRun { get; set; }
 
     /// <summary>
-    /// Gets or sets a value indicating whether a failed image lets the others go on (skopeo's <c>--keep-going</c>);
-    /// the result lists every failure. Without it the first failure cancels the sync and is thrown.
+    /// Gets or sets a value indicating whether a failed image lets the others go on; the result lists every failure.
+    /// Without it the first failure cancels the sync and is thrown.
     /// </summary>
     public bool KeepGoing { get; set; }
 
@@ -46,7 +49,7 @@ public sealed class SyncOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether a directory destination that exists and does not hold the same image
-    /// may be overwritten; skopeo always refuses, and so does a sync without this.
+    /// may be overwritten; without this a sync refuses to overwrite it.
     /// </summary>
     public bool OverwriteDirectories { get; set; }
 
@@ -60,8 +63,9 @@ public sealed class SyncOptions
     public int MaxConcurrentBlobs { get; set; } = DefaultMaxConcurrentBlobs;
 
     /// <summary>
-    /// Gets or sets a .NET regular expression a tag must match to be synced (beyond skopeo; unanchored, as
-    /// <c>images-by-tag-regex</c>). Applies to tags listed from a repository, not to tags named explicitly.
+    /// Gets or sets a .NET regular expression a tag must match to be synced (unanchored, as the
+    /// <c>images-by-tag-regex</c> of a sync YAML file). Applies to tags listed from a repository, not to tags named
+    /// explicitly.
     /// </summary>
     public string? IncludeTagRegex { get; set; }
 
@@ -69,14 +73,15 @@ public sealed class SyncOptions
     public string? ExcludeTagRegex { get; set; }
 
     /// <summary>
-    /// Gets or sets the part of the work this process does (<c>--shard K/N</c>): only images whose source reference
+    /// Gets or sets the part of the work this process does (shard K of N): only images whose source reference
     /// hashes to it. N processes with shards 0/N … N-1/N together sync every image exactly once.
     /// </summary>
     public SyncShard? Shard { get; set; }
 
     /// <summary>
-    /// Gets the options of each image copy: multi-arch mode (skopeo's <c>--all</c> is
-    /// <see cref="MultiArchMode.All"/>), platforms, format, <c>--preserve-digests</c>, retries.
+    /// Gets the options of each image copy: <see cref="CopyOptions.MultiArch"/> (every instance of an index with
+    /// <see cref="MultiArchMode.All"/>), platforms, <see cref="CopyOptions.Format"/>,
+    /// <see cref="CopyOptions.PreserveDigests"/>, retries.
     /// </summary>
     public CopyOptions Copy { get; } = new();
 

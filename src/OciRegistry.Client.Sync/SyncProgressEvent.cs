@@ -8,10 +8,10 @@ public sealed class SyncProgressEvent
     /// <summary>Gets what happened.</summary>
     public required SyncProgressKind Kind { get; init; }
 
-    /// <summary>Gets the source image, in skopeo's transport syntax.</summary>
+    /// <summary>Gets the source image, in the transport syntax of containers/image.</summary>
     public required string Source { get; init; }
 
-    /// <summary>Gets the destination image, in skopeo's transport syntax.</summary>
+    /// <summary>Gets the destination image, in the transport syntax of containers/image.</summary>
     public required string Destination { get; init; }
 
     /// <summary>Gets the image's outcome, for the kinds that end an image.</summary>

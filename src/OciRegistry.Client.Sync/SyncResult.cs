@@ -6,7 +6,7 @@ public sealed class SyncResult
     /// <summary>Gets every image, in the order of the work list.</summary>
     public required IReadOnlyList<SyncImageResult> Images { get; init; }
 
-    /// <summary>Gets the number of sources (repositories, or the directory) the images came from, as skopeo counts them.</summary>
+    /// <summary>Gets the number of sources (repositories, or the directory) the images came from.</summary>
     public required int Sources { get; init; }
 
     /// <summary>Gets how many images were copied.</summary>

@@ -7,7 +7,7 @@ using System.Text;
 namespace OciRegistry.Client.Sync;
 
 /// <summary>
-/// One of <see cref="Count"/> parts of a sync's work list (<c>--shard K/N</c>). An image belongs to the shard
+/// One of <see cref="Count"/> parts of a sync's work list (written <c>K/N</c>). An image belongs to the shard
 /// <c>H mod N</c>, where H is the first 8 bytes (big-endian) of the SHA-256 of its source reference: stable across
 /// processes, machines and .NET versions, so N processes given 0/N … N-1/N sync every image exactly once, and a
 /// rerun of one shard picks the same images.

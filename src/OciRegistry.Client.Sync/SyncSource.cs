@@ -4,7 +4,7 @@ using OciRegistry.Client.Sync.Yaml;
 
 namespace OciRegistry.Client.Sync;
 
-/// <summary>What a sync reads, as skopeo's <c>--src docker|dir|yaml</c>.</summary>
+/// <summary>What a sync reads: a registry, a directory tree or a sync YAML file.</summary>
 public sealed class SyncSource
 {
     private SyncSource(SyncSourceKind kind, string location, SyncYamlFile? yaml)
@@ -47,7 +47,7 @@ public sealed class SyncSource
     }
 
     /// <summary>
-    /// A YAML source from the text of a skopeo sync file: per registry, <c>images</c> (repository → tags or digests;
+    /// A YAML source from the text of a sync file: per registry, <c>images</c> (repository → tags or digests;
     /// an empty list for every tag), <c>images-by-tag-regex</c>, <c>images-by-semver</c>, <c>credentials</c>,
     /// <c>tls-verify</c> and <c>cert-dir</c>.
     /// </summary>
@@ -62,7 +62,7 @@ public sealed class SyncSource
         return new SyncSource(SyncSourceKind.Yaml, description, SyncYamlFile.Parse(yaml));
     }
 
-    /// <summary>A YAML source read from a skopeo sync file (see <see cref="ParseYaml"/>), named by its path in messages.</summary>
+    /// <summary>A YAML source read from a sync file (see <see cref="ParseYaml"/>), named by its path in messages.</summary>
     /// <param name="path">The file.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The source.</returns>
@@ -76,8 +76,8 @@ public sealed class SyncSource
 
     /// <summary>
     /// Puts the <c>tls-verify</c>, <c>cert-dir</c> and <c>credentials</c> of each registry a YAML source lists into
-    /// the client's settings, as skopeo does for the source side; call it while configuring the services, before the
-    /// client is built. Does nothing for the other kinds.
+    /// the client's settings (the file gives them to reach its source registries); call it while configuring the
+    /// services, before the client is built. Does nothing for the other kinds.
     /// </summary>
     /// <param name="client">The registry client's options.</param>
     /// <param name="authentication">The authentication options; <see langword="null"/> to leave credentials alone.</param>
@@ -91,12 +91,12 @@ public sealed class SyncSource
 /// <summary>The kinds of <see cref="SyncSource"/>.</summary>
 public enum SyncSourceKind
 {
-    /// <summary>A registry repository or image (skopeo's <c>docker</c>).</summary>
+    /// <summary>A registry repository or image.</summary>
     Registry,
 
-    /// <summary>A directory tree (skopeo's <c>dir</c>).</summary>
+    /// <summary>A directory tree of <c>dir:</c> images.</summary>
     Directory,
 
-    /// <summary>A skopeo sync YAML file (skopeo's <c>yaml</c>).</summary>
+    /// <summary>A sync YAML file.</summary>
     Yaml,
 }

@@ -7,7 +7,7 @@ namespace OciRegistry.Client;
 /// SHA-256 (FIPS 180-4, section 6.2) in managed code, for small content: manifests, image configs, layout index
 /// files, and blobs known to be small. On Linux every <c>System.Security.Cryptography</c> hash goes through OpenSSL,
 /// whose first use loads libcrypto and initialises its providers: about 4 ms and 4 MiB of resident memory, which is a
-/// fifth of a short command such as <c>ocireg inspect --raw</c>, against some 20 µs to hash a 4 KiB manifest here.
+/// fifth of a short command that fetches and prints one manifest, against some 20 µs to hash a 4 KiB manifest here.
 /// Large content stays with OpenSSL, which is several times faster per byte once loaded.
 /// </summary>
 internal sealed class SmallContentSha256

@@ -46,7 +46,7 @@ public static class MediaTypes
     public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
 
     /// <summary>
-    /// Docker uncompressed layer tar: not in Docker's schema 2 text, but what containers/image (skopeo, podman) writes
+    /// Docker uncompressed layer tar: not in Docker's schema 2 text, but what containers/image (and so podman) writes
     /// for uncompressed layers, and what registries and Docker accept.
     /// </summary>
     public const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar";

@@ -29,7 +29,7 @@ public sealed class ImageReference : IEquatable<ImageReference>, IParsable<Image
     /// <summary>The host that actually serves the registry API for <see cref="DockerHubRegistry"/>.</summary>
     public const string DockerHubApiEndpoint = "registry-1.docker.io";
 
-    /// <summary>The tag Docker and skopeo assume when a reference has neither tag nor digest.</summary>
+    /// <summary>The tag Docker and the containers tools assume when a reference has neither tag nor digest.</summary>
     public const string DefaultTag = "latest";
 
     private readonly string _canonical;
@@ -158,7 +158,7 @@ public sealed class ImageReference : IEquatable<ImageReference>, IParsable<Image
 
     /// <summary>
     /// Returns the reference with the tag <see cref="DefaultTag"/> when it has neither a tag nor a digest, as
-    /// <c>docker pull</c> and skopeo's <c>docker://</c> transport do; otherwise returns this reference.
+    /// <c>docker pull</c> and the <c>docker://</c> transport of containers/image do; otherwise returns this reference.
     /// </summary>
     /// <returns>A reference that has a tag, a digest, or both.</returns>
     public ImageReference WithDefaultTag() => Tag is null && Digest is null ? Create(DefaultTag, null) : this;

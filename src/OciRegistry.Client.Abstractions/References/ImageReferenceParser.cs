@@ -13,7 +13,7 @@ internal static class ImageReferenceParser
     internal const string LibraryPrefix = "library/";
     private const string LegacyDockerHubRegistry = "index.docker.io";
 
-    // Transports skopeo and containers/image know besides docker://; a reference that fails to parse and starts with
+    // Transports containers/image knows besides docker://; a reference that fails to parse and starts with
     // one of these followed by ':' was almost certainly a transport-qualified name handed to the wrong parser.
     private static readonly string[] TransportNames =
     [

@@ -2,8 +2,8 @@ namespace OciRegistry.Client.Auth.Credentials;
 
 /// <summary>
 /// The credentials of one auth file: <c>credHelpers[registry]</c> first, then the <c>credsStore</c> helper (which
-/// skopeo ignores and docker uses), then the most specific <c>auths</c> entry (<c>host/ns/repo</c> … <c>host</c>).
-/// The file is read on every lookup, so a <c>login</c> in another process is seen.
+/// docker uses and containers/image ignores), then the most specific <c>auths</c> entry (<c>host/ns/repo</c> …
+/// <c>host</c>). The file is read on every lookup, so a <c>login</c> in another process is seen.
 /// </summary>
 internal sealed class AuthFileCredentialStore(string path, Func<string, CredentialHelper> helpers) : ICredentialStore
 {

@@ -1,10 +1,10 @@
 namespace OciRegistry.Client.Auth.Credentials;
 
 /// <summary>
-/// The auth files skopeo reads, in its order: the explicit <c>--authfile</c> or <c>REGISTRY_AUTH_FILE</c> (then only
-/// that file); otherwise <c>$XDG_RUNTIME_DIR/containers/auth.json</c>,
-/// <c>${XDG_CONFIG_HOME:-~/.config}/containers/auth.json</c>, then <c>$DOCKER_CONFIG/config.json</c> or
-/// <c>~/.docker/config.json</c>.
+/// The auth files containers/image reads, in its order: the explicit file
+/// (<see cref="RegistryAuthenticationOptions.AuthFile"/>) or <c>REGISTRY_AUTH_FILE</c> (then only that file); otherwise
+/// <c>$XDG_RUNTIME_DIR/containers/auth.json</c>, <c>${XDG_CONFIG_HOME:-~/.config}/containers/auth.json</c>, then
+/// <c>$DOCKER_CONFIG/config.json</c> or <c>~/.docker/config.json</c>.
 /// </summary>
 internal static class AuthFileLocations
 {

@@ -1,8 +1,10 @@
 namespace OciRegistry.Client.Auth;
 
 /// <summary>
-/// A source of registry credentials: explicit settings, an auth file, a credential helper. Stores are asked in
-/// turn (skopeo's order) until one answers.
+/// A source of registry credentials: explicit settings, an auth file, a credential helper. Stores are asked in turn
+/// until one answers, in the order
+/// <see cref="Microsoft.Extensions.DependencyInjection.RegistryAuthenticationServiceCollectionExtensions.AddOciRegistryAuthentication"/>
+/// describes.
 /// </summary>
 public interface ICredentialStore
 {

@@ -21,7 +21,7 @@ public interface ICredentialWriter
     /// <exception cref="RegistryAuthenticationException">The auth file is not valid, or the credential helper failed.</exception>
     Task<bool> EraseAsync(string registry, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes every stored credential (<c>logout --all</c>).</summary>
+    /// <summary>Removes every stored credential (a logout from every registry).</summary>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when they are removed.</returns>
     /// <exception cref="RegistryAuthenticationException">The auth file is not valid, or a credential helper failed.</exception>

@@ -2,8 +2,8 @@ namespace OciRegistry.Client.Auth;
 
 /// <summary>
 /// Credentials for one registry: a username and password, an identity token (an OAuth2 refresh token, as
-/// <c>docker login</c> stores for some registries), or a registry token sent as it is (<c>Authorization: Bearer …</c>,
-/// skopeo's <c>--registry-token</c>). <see cref="ToString"/> never shows a secret.
+/// <c>docker login</c> stores for some registries), or a registry token sent as it is (<c>Authorization: Bearer …</c>).
+/// <see cref="ToString"/> never shows a secret.
 /// </summary>
 public sealed record RegistryCredential
 {

@@ -6,7 +6,7 @@ public sealed partial class RegistryLoginStore
 {
     /// <summary>
     /// Returns the credentials this store's auth file holds for a registry — from the credential helper the file names
-    /// for it, else from its <c>auths</c> entry — as a CLI's <c>login --get-login</c> reports them. Only
+    /// for it, else from its <c>auths</c> entry — as a query for the stored login reports them. Only
     /// <see cref="AuthFilePath"/> is read, not the other default files.
     /// </summary>
     /// <param name="registry">The registry, <c>host[:port]</c>, optionally with a namespace (<c>host/team</c>).</param>

@@ -12,8 +12,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RegistryAuthenticationServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="RegistryAuthenticator"/> (a singleton) with its options. Credentials are looked up in
-    /// skopeo's order: <see cref="RegistryAuthenticationOptions.Credentials"/>, then every <see cref="ICredentialStore"/>
+    /// Registers <see cref="RegistryAuthenticator"/> (a singleton) with its options. Credentials are looked up in the
+    /// order of containers/image, with the registered stores added:
+    /// <see cref="RegistryAuthenticationOptions.Credentials"/>, then every <see cref="ICredentialStore"/>
     /// service in registration order, then the auth files (<see cref="RegistryAuthenticationOptions.AuthFile"/> or
     /// <c>REGISTRY_AUTH_FILE</c> alone; otherwise <c>$XDG_RUNTIME_DIR/containers/auth.json</c>,
     /// <c>${XDG_CONFIG_HOME:-~/.config}/containers/auth.json</c>, <c>$DOCKER_CONFIG/config.json</c> or

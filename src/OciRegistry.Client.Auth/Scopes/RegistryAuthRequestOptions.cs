@@ -9,8 +9,8 @@ namespace OciRegistry.Client.Auth;
 /// serves them all. Without it the handler infers one scope from the request path and method
 /// (<c>/v2/NAME/…</c> → <c>repository:NAME:pull</c>, plus <c>push</c> for writes, <c>delete</c> for DELETE;
 /// <c>/v2/_catalog</c> → <c>registry:catalog:*</c>).</item>
-/// <item><see cref="Credential"/>: credentials for this request only (skopeo's <c>--creds</c>, <c>--src-creds</c>),
-/// used instead of the credential stores.</item>
+/// <item><see cref="Credential"/>: credentials for this request only (for instance those given for one side of a
+/// copy), used instead of the credential stores.</item>
 /// </list>
 /// </summary>
 public static class RegistryAuthRequestOptions

@@ -109,7 +109,7 @@ internal static class InspectCommand
 
     private static async Task WriteAsync(CliConsole console, GoTemplate? template, object? value)
     {
-        var text = template is null ? GoJson.Serialize(value, indent: true) : template.Execute(value);
+        var text = template is null ? GoJsonSerializer.Serialize(value, indent: true) : template.Execute(value);
         await console.Out.WriteLineAsync(text).ConfigureAwait(false);
     }
 

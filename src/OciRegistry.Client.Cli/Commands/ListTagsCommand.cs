@@ -56,7 +56,7 @@ internal static class ListTagsCommand
                         }
 
                         var output = new GoStruct().Add("Repository", location.RegistryReference?.Name ?? location.Path!).Add("Tags", tags);
-                        await context.Console.Out.WriteLineAsync(GoJson.Serialize(output, indent: true)).ConfigureAwait(false);
+                        await context.Console.Out.WriteLineAsync(GoJsonSerializer.Serialize(output, indent: true)).ConfigureAwait(false);
                         return ExitCodes.Success;
                     }
                 },

@@ -254,7 +254,7 @@ internal static class SyncCommand
                 SyncProgressKind.ImageCopied => $"Copied {value.Source} to {value.Destination} ({value.Result!.DestinationDigest})",
                 SyncProgressKind.ImageSkipped => $"Skipped {value.Source}: {value.Destination} already has {value.Result!.DestinationDigest}",
                 SyncProgressKind.ImageWouldCopy => $"Would have copied {value.Source} to {value.Destination}",
-                SyncProgressKind.ImageFailed => $"Error copying ref \"{value.Source}\": {value.Result!.Error!.Message}",
+                SyncProgressKind.ImageFailed => $"Error copying ref \"{value.Source}\": {CliErrors.MessageOf(value.Result!.Error!)}",
                 _ => null,
             };
             if (line is not null)

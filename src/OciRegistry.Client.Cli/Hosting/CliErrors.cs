@@ -1,5 +1,7 @@
 using System.Security.Authentication;
 using System.Text;
+using OciRegistry.Client.Copy;
+using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Cli.Hosting;
 
@@ -10,6 +12,15 @@ internal static class CliErrors
     private const string SdkTlsHint = " If it serves plain HTTP or a certificate not trusted here";
     private const string CliTlsHint =
         "if it serves plain HTTP or a certificate not trusted here, use --tls-verify=false or --cert-dir DIR (--src-/--dest- forms on copy and sync)";
+
+    // A refused copy (ImageCopyException) names the CopyOptions that would change the outcome; here those are flags.
+    // The longer name comes first, so that the values of --format are written as the flag takes them.
+    private static readonly (string Option, string Flag)[] CopyOptionFlags =
+    [
+        ($"{nameof(CopyOptions)}.{nameof(CopyOptions.Format)}: {nameof(ManifestFormat.DockerV2S2)} or {nameof(ManifestFormat.Oci)}", "--format v2s2 or oci"),
+        ($"{nameof(CopyOptions)}.{nameof(CopyOptions.Format)}", "--format"),
+        ($"{nameof(CopyOptions)}.{nameof(CopyOptions.PreserveDigests)}", "--preserve-digests"),
+    ];
 
     /// <summary>Gets the exit code for a failure: 2 when an image, tag or repository does not exist, else 1.</summary>
     /// <param name="exception">The failure.</param>
@@ -45,9 +56,10 @@ internal static class CliErrors
 
         var seen = new List<string>();
         var tlsHint = false;
+        var refusedCopy = IsRefusedCopy(exception);
         for (var current = exception; current is not null; current = Next(current))
         {
-            var message = current.Message;
+            var message = refusedCopy ? WithFlags(current.Message) : current.Message;
             if (current is HttpRequestException && message.IndexOf(SdkTlsHint, StringComparison.Ordinal) is var hint and >= 0)
             {
                 message = message[..hint];
@@ -80,6 +92,42 @@ internal static class CliErrors
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Gets a failure's message as the CLI shows it: the copy options a refused copy names are written as the flags
+    /// that set them (<c>--format</c>, <c>--preserve-digests</c>).
+    /// </summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns>The message.</returns>
+    public static string MessageOf(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return IsRefusedCopy(exception) ? WithFlags(exception.Message) : exception.Message;
+    }
+
+    // A message that wraps a refused copy (a sync's "Error copying …") repeats its text, so the whole chain is rewritten.
+    private static bool IsRefusedCopy(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = Next(current))
+        {
+            if (current is ImageCopyException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string WithFlags(string message)
+    {
+        foreach (var (option, flag) in CopyOptionFlags)
+        {
+            message = message.Replace(option, flag, StringComparison.Ordinal);
+        }
+
+        return message;
     }
 
     private static Exception? Next(Exception exception) => exception switch

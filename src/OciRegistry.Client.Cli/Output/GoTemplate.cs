@@ -124,7 +124,7 @@ internal sealed class GoTemplate
         NoValue => false,
         GoStruct => true,
         GoTime => true,
-        _ => !GoJson.IsEmpty(value),
+        _ => !GoJsonSerializer.IsEmpty(value),
     };
 
     private static object? Evaluate(Pipeline pipeline, object? dot)
@@ -165,7 +165,7 @@ internal sealed class GoTemplate
         {
             case "json":
                 Expect(function, args, 1, text);
-                return GoJson.Serialize(args[0] is NoValue ? null : args[0], indent: false);
+                return GoJsonSerializer.Serialize(args[0] is NoValue ? null : args[0], indent: false);
             case "len":
                 Expect(function, args, 1, text);
                 return args[0] switch

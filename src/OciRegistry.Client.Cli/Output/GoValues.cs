@@ -4,7 +4,7 @@ namespace OciRegistry.Client.Cli.Output;
 
 /// <summary>
 /// A Go struct as skopeo's output types are: named fields in declaration order, some <c>omitempty</c>. Go-compatible
-/// JSON (<see cref="GoJson"/>) and Go templates (<see cref="GoTemplate"/>) both read it.
+/// JSON (<see cref="GoJsonSerializer"/>) and Go templates (<see cref="GoTemplate"/>) both read it.
 /// </summary>
 internal sealed class GoStruct
 {

@@ -17,18 +17,18 @@ internal static class DockerSchema2Json
     public static Manifest CreateManifest(Descriptor config, IEnumerable<Descriptor> layers)
     {
         var output = new ArrayBufferWriter<byte>();
-        GoJson.WriteAscii(output, $"{{\"schemaVersion\":2,\"mediaType\":\"{MediaTypes.DockerManifest}\",\"config\":");
+        GoJsonWriter.WriteAscii(output, $"{{\"schemaVersion\":2,\"mediaType\":\"{MediaTypes.DockerManifest}\",\"config\":");
         WriteDescriptor(output, config);
-        GoJson.WriteAscii(output, ",\"layers\":[");
+        GoJsonWriter.WriteAscii(output, ",\"layers\":[");
         var first = true;
         foreach (var layer in layers)
         {
-            GoJson.WriteAscii(output, first ? string.Empty : ",");
+            GoJsonWriter.WriteAscii(output, first ? string.Empty : ",");
             WriteDescriptor(output, layer);
             first = false;
         }
 
-        GoJson.WriteAscii(output, "]}");
+        GoJsonWriter.WriteAscii(output, "]}");
         return Manifest.Parse(output.WrittenMemory.ToArray(), MediaTypes.DockerManifest);
     }
 
@@ -36,41 +36,41 @@ internal static class DockerSchema2Json
     public static Manifest CreateManifestList(IEnumerable<Descriptor> manifests)
     {
         var output = new ArrayBufferWriter<byte>();
-        GoJson.WriteAscii(output, $"{{\"schemaVersion\":2,\"mediaType\":\"{MediaTypes.DockerManifestList}\",\"manifests\":[");
+        GoJsonWriter.WriteAscii(output, $"{{\"schemaVersion\":2,\"mediaType\":\"{MediaTypes.DockerManifestList}\",\"manifests\":[");
         var first = true;
         foreach (var manifest in manifests)
         {
-            GoJson.WriteAscii(output, first ? string.Empty : ",");
+            GoJsonWriter.WriteAscii(output, first ? string.Empty : ",");
             WriteDescriptor(output, manifest, closed: false);
             if (manifest.Platform is { } platform)
             {
-                GoJson.WriteAscii(output, ",\"platform\":{\"architecture\":");
-                GoJson.WriteString(platform.Architecture, output);
-                GoJson.WriteAscii(output, ",\"os\":");
-                GoJson.WriteString(platform.OS, output);
+                GoJsonWriter.WriteAscii(output, ",\"platform\":{\"architecture\":");
+                GoJsonWriter.WriteString(platform.Architecture, output);
+                GoJsonWriter.WriteAscii(output, ",\"os\":");
+                GoJsonWriter.WriteString(platform.OS, output);
                 WriteOptional(output, "os.version", platform.OSVersion);
                 WriteList(output, "os.features", platform.OSFeatures);
                 WriteOptional(output, "variant", platform.Variant);
-                GoJson.WriteAscii(output, "}");
+                GoJsonWriter.WriteAscii(output, "}");
             }
 
-            GoJson.WriteAscii(output, "}");
+            GoJsonWriter.WriteAscii(output, "}");
             first = false;
         }
 
-        GoJson.WriteAscii(output, "]}");
+        GoJsonWriter.WriteAscii(output, "]}");
         return Manifest.Parse(output.WrittenMemory.ToArray(), MediaTypes.DockerManifestList);
     }
 
     private static void WriteDescriptor(ArrayBufferWriter<byte> output, Descriptor descriptor, bool closed = true)
     {
-        GoJson.WriteAscii(output, "{\"mediaType\":");
-        GoJson.WriteString(descriptor.MediaType, output);
-        GoJson.WriteAscii(output, string.Create(CultureInfo.InvariantCulture, $",\"size\":{descriptor.Size},\"digest\":\"{descriptor.Digest}\""));
+        GoJsonWriter.WriteAscii(output, "{\"mediaType\":");
+        GoJsonWriter.WriteString(descriptor.MediaType, output);
+        GoJsonWriter.WriteAscii(output, string.Create(CultureInfo.InvariantCulture, $",\"size\":{descriptor.Size},\"digest\":\"{descriptor.Digest}\""));
         WriteList(output, "urls", descriptor.Urls);
         if (closed)
         {
-            GoJson.WriteAscii(output, "}");
+            GoJsonWriter.WriteAscii(output, "}");
         }
     }
 
@@ -78,8 +78,8 @@ internal static class DockerSchema2Json
     {
         if (!string.IsNullOrEmpty(value))
         {
-            GoJson.WriteAscii(output, $",\"{name}\":");
-            GoJson.WriteString(value, output);
+            GoJsonWriter.WriteAscii(output, $",\"{name}\":");
+            GoJsonWriter.WriteString(value, output);
         }
     }
 
@@ -90,13 +90,13 @@ internal static class DockerSchema2Json
             return;
         }
 
-        GoJson.WriteAscii(output, $",\"{name}\":[");
+        GoJsonWriter.WriteAscii(output, $",\"{name}\":[");
         for (var i = 0; i < values.Count; i++)
         {
-            GoJson.WriteAscii(output, i == 0 ? string.Empty : ",");
-            GoJson.WriteString(values[i], output);
+            GoJsonWriter.WriteAscii(output, i == 0 ? string.Empty : ",");
+            GoJsonWriter.WriteString(values[i], output);
         }
 
-        GoJson.WriteAscii(output, "]");
+        GoJsonWriter.WriteAscii(output, "]");
     }
 }

@@ -132,22 +132,22 @@ internal static partial class Schema1Conversion
         fields["history"] = History(entries);
 
         var output = new ArrayBufferWriter<byte>();
-        GoJson.WriteAscii(output, "{");
+        GoJsonWriter.WriteAscii(output, "{");
         var first = true;
         foreach (var (name, value) in fields)
         {
             if (!first)
             {
-                GoJson.WriteAscii(output, ",");
+                GoJsonWriter.WriteAscii(output, ",");
             }
 
             first = false;
-            GoJson.WriteString(name, output);
-            GoJson.WriteAscii(output, ":");
-            GoJson.WriteCompact(System.Text.Encoding.UTF8.GetBytes(value), output);
+            GoJsonWriter.WriteString(name, output);
+            GoJsonWriter.WriteAscii(output, ":");
+            GoJsonWriter.WriteCompact(System.Text.Encoding.UTF8.GetBytes(value), output);
         }
 
-        GoJson.WriteAscii(output, "}");
+        GoJsonWriter.WriteAscii(output, "}");
         return output.WrittenSpan.ToArray();
     }
 
@@ -161,24 +161,24 @@ internal static partial class Schema1Conversion
     private static string History(List<Schema1Entry> entries)
     {
         var output = new ArrayBufferWriter<byte>();
-        GoJson.WriteAscii(output, "[");
+        GoJsonWriter.WriteAscii(output, "[");
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            GoJson.WriteAscii(output, i == 0 ? "{\"created\":" : ",{\"created\":");
-            GoJson.WriteString(GoTime(entry.Created), output);
+            GoJsonWriter.WriteAscii(output, i == 0 ? "{\"created\":" : ",{\"created\":");
+            GoJsonWriter.WriteString(GoTime(entry.Created), output);
             WriteOptional(output, "author", entry.Author);
             WriteOptional(output, "created_by", entry.CreatedBy);
             WriteOptional(output, "comment", entry.Comment);
             if (entry.Throwaway)
             {
-                GoJson.WriteAscii(output, ",\"empty_layer\":true");
+                GoJsonWriter.WriteAscii(output, ",\"empty_layer\":true");
             }
 
-            GoJson.WriteAscii(output, "}");
+            GoJsonWriter.WriteAscii(output, "}");
         }
 
-        GoJson.WriteAscii(output, "]");
+        GoJsonWriter.WriteAscii(output, "]");
         return System.Text.Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
@@ -186,8 +186,8 @@ internal static partial class Schema1Conversion
     {
         if (value.Length > 0)
         {
-            GoJson.WriteAscii(output, $",\"{name}\":");
-            GoJson.WriteString(value, output);
+            GoJsonWriter.WriteAscii(output, $",\"{name}\":");
+            GoJsonWriter.WriteString(value, output);
         }
     }
 

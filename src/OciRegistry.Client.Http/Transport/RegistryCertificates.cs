@@ -4,8 +4,9 @@ using System.Security.Cryptography.X509Certificates;
 namespace OciRegistry.Client.Http.Transport;
 
 /// <summary>
-/// The certificates of a skopeo-style certificate directory: <c>*.crt</c> files are extra trusted certificate
-/// authorities; each <c>NAME.cert</c> with its <c>NAME.key</c> is a client certificate.
+/// The certificates of a certificate directory laid out as those of the containers tools (<c>certs.d/HOST</c>):
+/// <c>*.crt</c> files are extra trusted certificate authorities; each <c>NAME.cert</c> with its <c>NAME.key</c> is a
+/// client certificate.
 /// </summary>
 internal sealed class RegistryCertificates
 {

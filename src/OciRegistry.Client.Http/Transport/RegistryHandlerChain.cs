@@ -59,7 +59,7 @@ internal static class RegistryHandlerChain
         var certificates = RegistryCertificates.Load(settings.CertificateDirectory);
         if (settings.Insecure || settings.SkipTlsVerify)
         {
-            // The user asked for this registry not to be verified (skopeo's --tls-verify=false).
+            // The user asked for this registry not to be verified (Insecure or SkipTlsVerify).
 #pragma warning disable CA5359
             handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
 #pragma warning restore CA5359

@@ -213,8 +213,9 @@ internal sealed class SyncRun(
     }
 
     /// <summary>
-    /// Whether the destination's digest is an instance of the source index that a copy without <c>--all</c> would
-    /// write; costs one manifest GET of the index, only when the source is an index and the digests differ.
+    /// Whether the destination's digest is an instance of the source index that a copy with
+    /// <see cref="MultiArchMode.System"/> would write; costs one manifest GET of the index, only when the source is an
+    /// index and the digests differ.
     /// </summary>
     private async Task<bool> IsInstanceOfAsync(Digest existing, Descriptor resolved, IImageSource source, CancellationToken cancellationToken)
     {

@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 namespace OciRegistry.Client.Sync.Filters;
 
 /// <summary>
-/// A tag regular expression, matched anywhere in the tag as Go's <c>MatchString</c> does for skopeo's
-/// <c>images-by-tag-regex</c>. Non-backtracking, so a pattern from a YAML file cannot take exponential time.
+/// A tag regular expression, matched anywhere in the tag as Go's <c>MatchString</c> does for the
+/// <c>images-by-tag-regex</c> of a sync YAML file. Non-backtracking, so a pattern from a YAML file cannot take
+/// exponential time.
 /// </summary>
 internal sealed class TagPattern
 {
@@ -34,7 +35,7 @@ internal sealed class TagPattern
         }
         catch (NotSupportedException e)
         {
-            // Backreferences and lookarounds, which RE2 (skopeo's regexp) does not have either.
+            // Backreferences and lookarounds, which RE2 (Go's regexp) does not have either.
             created = null;
             error = e.Message;
             return false;

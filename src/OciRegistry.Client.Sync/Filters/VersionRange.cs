@@ -3,7 +3,7 @@ using Semver;
 namespace OciRegistry.Client.Sync.Filters;
 
 /// <summary>
-/// A version range of <c>images-by-semver</c>, in the syntax of skopeo's Masterminds constraints: comparisons joined by
+/// A version range of <c>images-by-semver</c>, in the syntax of the Masterminds (Go) constraints: comparisons joined by
 /// spaces or commas ("and"), <c>||</c> ("or"), <c>~</c>, <c>^</c>, <c>x</c> wildcards and hyphen ranges. Tags are
 /// read leniently as Masterminds does (<c>v1.2</c> is 1.2.0); a tag that is no version never matches.
 /// </summary>

@@ -7,10 +7,11 @@ using OciRegistry.Client.Sync.Yaml;
 namespace OciRegistry.Client.Sync.Planning;
 
 /// <summary>
-/// Builds the work list of a sync as skopeo does: a repository's tags, one image, every image directory under a tree,
-/// or what a YAML file names (explicit tags and digests, tag regular expressions, version ranges); then applies the
-/// command-line tag filters to listed tags, names each destination (<c>--scoped</c>, <c>--append-suffix</c>) and keeps
-/// this process's shard.
+/// Builds the work list of a sync: a repository's tags, one image, every image directory under a tree, or what a YAML
+/// file names (explicit tags and digests, tag regular expressions, version ranges); then applies
+/// <see cref="SyncOptions.IncludeTagRegex"/> and <see cref="SyncOptions.ExcludeTagRegex"/> to listed tags, names each
+/// destination (<see cref="SyncOptions.Scoped"/>, <see cref="SyncOptions.AppendSuffix"/>) and keeps this process's
+/// shard.
 /// </summary>
 internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings settings, ILogger logger)
 {
@@ -19,7 +20,7 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
     {
         if (source.Kind == SyncSourceKind.Directory && destination.Kind == SyncDestinationKind.Directory)
         {
-            throw new SyncException("Syncing from a directory to a directory is not supported (as in skopeo); copy the tree with rsync or cp -a instead.");
+            throw new SyncException("Syncing from a directory to a directory is not supported; copy the tree with rsync or cp -a instead.");
         }
 
         List<List<Origin>> groups = source.Kind switch
@@ -102,7 +103,7 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
         {
             if (File.Exists(Path.Combine(directory, ImageDirectory.ManifestFileName)))
             {
-                // An image directory; its blobs are files, and nothing below it is another image (as skopeo's walk).
+                // An image directory; its blobs are files, and nothing below it is another image.
                 var relative = Path.GetRelativePath(full, directory).Replace(Path.DirectorySeparatorChar, '/');
                 var suffix = relative == "." ? Path.GetFileName(full) : relative;
                 found.Add(Origin.FromDirectory(directory, suffix));
@@ -165,7 +166,7 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
         return [.. await Task.WhenAll(work).ConfigureAwait(false)];
     }
 
-    // As skopeo: a repository of the file whose tags cannot be listed (gone, or not readable with these credentials)
+    // A repository of the file whose tags cannot be listed (gone, or not readable with these credentials)
     // is skipped with an error, and the rest of the file is synced; a file with nothing left is an error.
     private async Task<List<Origin>> ListYamlRepositoryAsync(ImageReference repository, Func<string, bool>? filter, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using OciRegistry.Client.Http;
 namespace OciRegistry.Client.Sync.Yaml;
 
 /// <summary>
-/// skopeo's sync YAML: per registry, <c>images</c> (repository → tags or digests; an empty list for every tag),
+/// A sync YAML file: per registry, <c>images</c> (repository → tags or digests; an empty list for every tag),
 /// <c>images-by-tag-regex</c>, <c>images-by-semver</c>, <c>credentials</c> (<c>username</c>, <c>password</c>),
 /// <c>tls-verify</c> (absent = verify) and <c>cert-dir</c>. Parsed without reflection, so it works in a Native AOT
 /// host.
@@ -45,8 +45,9 @@ internal sealed record SyncYamlFile
     }
 
     /// <summary>
-    /// Puts each registry's <c>tls-verify</c>, <c>cert-dir</c> and <c>credentials</c> into the client's settings, as
-    /// skopeo does for the source side; call it while configuring the services, before the client is built.
+    /// Puts each registry's <c>tls-verify</c>, <c>cert-dir</c> and <c>credentials</c> into the client's settings (the
+    /// file gives them to reach its source registries); call it while configuring the services, before the client is
+    /// built.
     /// </summary>
     /// <param name="client">The registry client's options.</param>
     /// <param name="authentication">The authentication options; <see langword="null"/> to leave credentials alone.</param>

@@ -6,8 +6,8 @@ namespace OciRegistry.Client.Sync.Yaml;
 
 /// <summary>
 /// Maps the YAML representation model to <see cref="SyncYamlFile"/> by hand: no reflection-based deserializer, so
-/// the CLI stays Native AOT-clean. Unknown keys are refused (skopeo's yaml.v3 ignores them silently, which turns a
-/// typo such as <c>image:</c> into "sync nothing").
+/// the CLI stays Native AOT-clean. Unknown keys are refused: ignored, a typo such as <c>image:</c> would mean
+/// "sync nothing".
 /// </summary>
 internal static class SyncYamlParser
 {

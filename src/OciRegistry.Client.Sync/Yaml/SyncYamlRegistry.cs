@@ -1,7 +1,7 @@
 namespace OciRegistry.Client.Sync.Yaml;
 
 /// <summary>
-/// One registry of a skopeo sync YAML file: the repositories to sync from it and how to connect to it.
+/// One registry of a sync YAML file: the repositories to sync from it and how to connect to it.
 /// </summary>
 internal sealed record SyncYamlRegistry
 {

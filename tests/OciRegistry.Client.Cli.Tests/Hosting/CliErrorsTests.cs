@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http;
 using OciRegistry.Client.Cli.Hosting;
 using OciRegistry.Client.Copy;
+using OciRegistry.Client.Sync;
 
 namespace OciRegistry.Client.Cli.Tests.Hosting;
 
@@ -60,5 +61,49 @@ public sealed class CliErrorsTests
             + "see inner exception: The remote certificate is invalid: UntrustedRoot; if it serves plain HTTP or a certificate not trusted here, "
             + "use --tls-verify=false or --cert-dir DIR (--src-/--dest- forms on copy and sync)",
             line);
+    }
+
+    // The copy engine's refusals of a Docker schema 1 source, worded as the engine words them.
+    private const string Schema1WithoutFormat =
+        "The image r/x:1 (sha256:abc) is a Docker schema 1 image (application/vnd.docker.distribution.manifest.v1+prettyjws), which is "
+        + "read only: it is not written as it is. Ask for a format (CopyOptions.Format: DockerV2S2 or Oci) to convert it while copying.";
+
+    private const string Schema1WithPreservedDigests =
+        "The image r/x:1 (sha256:abc) is a Docker schema 1 image (application/vnd.docker.distribution.manifest.v1+prettyjws); converting "
+        + "it to Oci changes its digest, and digests are to be preserved. Do not ask to preserve digests (CopyOptions.PreserveDigests) to convert it.";
+
+    [Fact]
+    public void A_refused_copy_names_the_flags_instead_of_the_copy_options()
+    {
+        var line = CliErrors.Describe("copying docker://r/x:1", new ImageCopyException(Schema1WithoutFormat));
+
+        Assert.EndsWith("Ask for a format (--format v2s2 or oci) to convert it while copying", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("CopyOptions", line, StringComparison.Ordinal);
+
+        var preserved = CliErrors.Describe("copying docker://r/x:1", new ImageCopyException(Schema1WithPreservedDigests));
+
+        Assert.EndsWith("Do not ask to preserve digests (--preserve-digests) to convert it", preserved, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_sync_failure_wrapping_a_refused_copy_names_the_flags_once()
+    {
+        var refusal = new ImageCopyException(Schema1WithoutFormat);
+        var error = new SyncException($"Error copying ref docker://r/x:1: {refusal.Message}", refusal);
+
+        var line = CliErrors.Describe(null, error);
+
+        Assert.Contains("(--format v2s2 or oci)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("CopyOptions", line, StringComparison.Ordinal);
+        Assert.Equal(1, line.Split("Ask for a format").Length - 1);
+        Assert.Contains("--preserve-digests", CliErrors.MessageOf(new ImageCopyException(Schema1WithPreservedDigests)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_a_refused_copy_has_its_option_names_rewritten()
+    {
+        var line = CliErrors.Describe(null, new InvalidOperationException("CopyOptions.Format is not a ManifestFormat"));
+
+        Assert.Equal("CopyOptions.Format is not a ManifestFormat", line);
     }
 }

@@ -29,7 +29,7 @@ public sealed class ImageInspectionTests
     public void Output_has_skopeos_fields_in_skopeos_order_and_format()
     {
         var inspection = Create(ConfigJson);
-        var json = GoJson.Serialize(inspection.ToOutput("127.0.0.1:5000/team/app", ["v1", "v2"]), indent: true);
+        var json = GoJsonSerializer.Serialize(inspection.ToOutput("127.0.0.1:5000/team/app", ["v1", "v2"]), indent: true);
         var expected = $$"""
             {
                 "Name": "127.0.0.1:5000/team/app",
@@ -73,7 +73,7 @@ public sealed class ImageInspectionTests
     public void Empty_values_print_as_skopeo_prints_them()
     {
         var inspection = Create("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
-        var json = GoJson.Serialize(inspection.ToOutput(null, []), indent: true);
+        var json = GoJsonSerializer.Serialize(inspection.ToOutput(null, []), indent: true);
         Assert.DoesNotContain("\"Name\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("\"Variant\"", json, StringComparison.Ordinal);
         Assert.Contains("\"RepoTags\": [],", json, StringComparison.Ordinal);

@@ -92,7 +92,7 @@ public sealed class Schema1ConversionTests
     {
         var output = new ArrayBufferWriter<byte>();
 
-        GoJson.WriteCompact(Encoding.UTF8.GetBytes(json), output);
+        GoJsonWriter.WriteCompact(Encoding.UTF8.GetBytes(json), output);
 
         Assert.Equal(expected, Encoding.UTF8.GetString(output.WrittenSpan));
     }
@@ -102,7 +102,7 @@ public sealed class Schema1ConversionTests
     {
         var output = new ArrayBufferWriter<byte>();
 
-        GoJson.WriteString("a\"b\\c\n\t\u0001<>&\u2029é", output);
+        GoJsonWriter.WriteString("a\"b\\c\n\t\u0001<>&\u2029é", output);
 
         Assert.Equal("\"a\\\"b\\\\c\\n\\t\\u0001\\u003c\\u003e\\u0026\\u2029é\"", Encoding.UTF8.GetString(output.WrittenSpan));
     }

@@ -19,7 +19,7 @@ namespace OciRegistry.Client.Copy.Transports;
 /// Every file is written to a temporary name and renamed into place; blobs are verified first.</para>
 /// <para>A copy that ends before any manifest is written (it failed or was cancelled) leaves nothing once this
 /// object is disposed: a directory it created is removed, and a directory that was there is left empty (a previous
-/// image in it was erased by the first write, as skopeo erases it).</para>
+/// image in it was erased by the first write, as containers/image erases it).</para>
 /// </remarks>
 public sealed class ImageDirectory : IImageSource, IImageDestination, IDisposable
 {

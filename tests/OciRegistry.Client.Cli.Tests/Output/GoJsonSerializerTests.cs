@@ -3,7 +3,7 @@ using OciRegistry.Client.Cli.Output;
 
 namespace OciRegistry.Client.Cli.Tests.Output;
 
-public sealed class GoJsonTests
+public sealed class GoJsonSerializerTests
 {
     [Fact]
     public void Indents_with_four_spaces_as_json_MarshalIndent()
@@ -16,20 +16,20 @@ public sealed class GoJsonTests
             .Add("Map", new SortedDictionary<string, string>(StringComparer.Ordinal) { ["z"] = "1", ["a"] = "2" });
         Assert.Equal(
             "{\n    \"Repository\": \"r\",\n    \"Tags\": [\n        \"a\",\n        \"b\"\n    ],\n    \"Empty\": [],\n    \"Nil\": null,\n    \"Map\": {\n        \"a\": \"2\",\n        \"z\": \"1\"\n    }\n}",
-            GoJson.Serialize(value, indent: true));
+            GoJsonSerializer.Serialize(value, indent: true));
     }
 
     [Fact]
     public void Omit_empty_fields_are_left_out()
     {
         var value = new GoStruct().Add("Name", string.Empty, omitEmpty: true).Add("Variant", "v8", omitEmpty: true).Add("Os", string.Empty);
-        Assert.Equal("{\"Variant\":\"v8\",\"Os\":\"\"}", GoJson.Serialize(value, indent: false));
+        Assert.Equal("{\"Variant\":\"v8\",\"Os\":\"\"}", GoJsonSerializer.Serialize(value, indent: false));
     }
 
     [Fact]
     public void Strings_are_escaped_as_go_escapes_them()
     {
-        Assert.Equal("\"a\\u003cb\\u003e\\u0026\\\"\\\\\\n\\t\\u0001é\"", GoJson.Serialize("a<b>&\"\\\n\t\u0001é", indent: false));
+        Assert.Equal("\"a\\u003cb\\u003e\\u0026\\\"\\\\\\n\\t\\u0001é\"", GoJsonSerializer.Serialize("a<b>&\"\\\n\t\u0001é", indent: false));
     }
 
     [Fact]
@@ -38,6 +38,6 @@ public sealed class GoJsonTests
         using var document = JsonDocument.Parse("{\"created\":\"x\",\"architecture\":\"amd64\",\"config\":{\"Env\":[\"A=1\"]},\"n\":1.50}");
         Assert.Equal(
             "{\n    \"created\": \"x\",\n    \"architecture\": \"amd64\",\n    \"config\": {\n        \"Env\": [\n            \"A=1\"\n        ]\n    },\n    \"n\": 1.50\n}",
-            GoJson.Serialize(document.RootElement, indent: true));
+            GoJsonSerializer.Serialize(document.RootElement, indent: true));
     }
 }

@@ -5,11 +5,12 @@ using System.Text;
 namespace OciRegistry.Client.Copy.Formats;
 
 /// <summary>
-/// JSON written the way Go's <c>encoding/json</c> writes it, so a configuration we generate has the bytes (and so
+/// Writes UTF-8 JSON the way Go's <c>encoding/json</c> writes it, so a configuration we generate has the bytes (and so
 /// the digest) containers/image generates for the same input: compact, map keys in byte order, and
-/// <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, U+2028 and U+2029 escaped inside strings.
+/// <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, U+2028 and U+2029 escaped inside strings. The CLI's output serializer
+/// writes through it too, so Go's string escaping has one implementation.
 /// </summary>
-internal static class GoJson
+internal static class GoJsonWriter
 {
     /// <summary>Compacts a JSON value (already valid) and applies Go's string escaping to it.</summary>
     /// <param name="json">The value's text.</param>

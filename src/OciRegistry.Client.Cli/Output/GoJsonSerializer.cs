@@ -1,16 +1,19 @@
+using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OciRegistry.Client.Copy.Formats;
 
 namespace OciRegistry.Client.Cli.Output;
 
 /// <summary>
-/// Writes values as Go's <c>encoding/json</c> does — <c>json.MarshalIndent(v, "", "    ")</c> for skopeo's output,
-/// <c>json.Marshal</c> for the template function <c>json</c> — byte for byte: fields in declaration order, map keys
-/// sorted, <c>&lt;</c> <c>&gt;</c> <c>&amp;</c> escaped as <c>\u003c</c> <c>\u003e</c> <c>\u0026</c>, non-ASCII kept.
+/// Serializes the CLI's output values as Go's <c>encoding/json</c> does — <c>json.MarshalIndent(v, "", "    ")</c> for
+/// skopeo's output, <c>json.Marshal</c> for the template function <c>json</c> — byte for byte: fields in declaration
+/// order, map keys sorted, strings escaped by <see cref="GoJsonWriter.WriteString"/> (<c>&lt;</c> <c>&gt;</c>
+/// <c>&amp;</c> as <c>\u003c</c> <c>\u003e</c> <c>\u0026</c>, non-ASCII kept).
 /// </summary>
-internal static class GoJson
+internal static class GoJsonSerializer
 {
     /// <summary>Serializes a value.</summary>
     /// <param name="value">A string, long, int, bool, <see cref="GoTime"/>, <see cref="GoStruct"/>, list, string-keyed map, or <see langword="null"/>.</param>
@@ -18,9 +21,9 @@ internal static class GoJson
     /// <returns>The JSON text, without a trailing line break.</returns>
     public static string Serialize(object? value, bool indent)
     {
-        var text = new StringBuilder();
+        var text = new ArrayBufferWriter<byte>();
         Write(text, value, indent, 0);
-        return text.ToString();
+        return Encoding.UTF8.GetString(text.WrittenSpan);
     }
 
     /// <summary>Whether Go's <c>omitempty</c> leaves a value out: empty strings, zero numbers, false, null, empty lists and maps.</summary>
@@ -38,27 +41,27 @@ internal static class GoJson
         _ => false,
     };
 
-    private static void Write(StringBuilder text, object? value, bool indent, int depth)
+    private static void Write(IBufferWriter<byte> text, object? value, bool indent, int depth)
     {
         switch (value)
         {
             case null or GoNull:
-                text.Append("null");
+                GoJsonWriter.WriteAscii(text, "null");
                 break;
             case string s:
-                WriteString(text, s);
+                GoJsonWriter.WriteString(s, text);
                 break;
             case long l:
-                text.Append(l.ToString(CultureInfo.InvariantCulture));
+                GoJsonWriter.WriteAscii(text, l.ToString(CultureInfo.InvariantCulture));
                 break;
             case int i:
-                text.Append(i.ToString(CultureInfo.InvariantCulture));
+                GoJsonWriter.WriteAscii(text, i.ToString(CultureInfo.InvariantCulture));
                 break;
             case bool b:
-                text.Append(b ? "true" : "false");
+                GoJsonWriter.WriteAscii(text, b ? "true" : "false");
                 break;
             case GoTime t:
-                WriteString(text, t.ToRfc3339Nano());
+                GoJsonWriter.WriteString(t.ToRfc3339Nano(), text);
                 break;
             case JsonElement element:
                 WriteElement(text, element, indent, depth);
@@ -73,12 +76,12 @@ internal static class GoJson
                 WriteArray(text, list.Cast<object?>().ToList(), indent, depth);
                 break;
             default:
-                WriteString(text, Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
+                GoJsonWriter.WriteString(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty, text);
                 break;
         }
     }
 
-    private static void WriteElement(StringBuilder text, JsonElement element, bool indent, int depth)
+    private static void WriteElement(IBufferWriter<byte> text, JsonElement element, bool indent, int depth)
     {
         switch (element.ValueKind)
         {
@@ -89,54 +92,55 @@ internal static class GoJson
                 WriteArray(text, element.EnumerateArray().Select(e => (object?)e).ToList(), indent, depth);
                 break;
             case JsonValueKind.String:
-                WriteString(text, element.GetString()!);
+                GoJsonWriter.WriteString(element.GetString()!, text);
                 break;
             default:
-                text.Append(element.GetRawText());
+                // Numbers, true, false and null: ASCII, written as the document has them.
+                GoJsonWriter.WriteAscii(text, element.GetRawText());
                 break;
         }
     }
 
-    private static void WriteObject(StringBuilder text, List<KeyValuePair<string, object?>> members, bool indent, int depth)
+    private static void WriteObject(IBufferWriter<byte> text, List<KeyValuePair<string, object?>> members, bool indent, int depth)
     {
         if (members.Count == 0)
         {
-            text.Append("{}");
+            GoJsonWriter.WriteAscii(text, "{}");
             return;
         }
 
-        text.Append('{');
+        GoJsonWriter.WriteAscii(text, "{");
         for (var i = 0; i < members.Count; i++)
         {
             if (i > 0)
             {
-                text.Append(',');
+                GoJsonWriter.WriteAscii(text, ",");
             }
 
             NewLine(text, indent, depth + 1);
-            WriteString(text, members[i].Key);
-            text.Append(indent ? ": " : ":");
+            GoJsonWriter.WriteString(members[i].Key, text);
+            GoJsonWriter.WriteAscii(text, indent ? ": " : ":");
             Write(text, members[i].Value, indent, depth + 1);
         }
 
         NewLine(text, indent, depth);
-        text.Append('}');
+        GoJsonWriter.WriteAscii(text, "}");
     }
 
-    private static void WriteArray(StringBuilder text, List<object?> items, bool indent, int depth)
+    private static void WriteArray(IBufferWriter<byte> text, List<object?> items, bool indent, int depth)
     {
         if (items.Count == 0)
         {
-            text.Append("[]");
+            GoJsonWriter.WriteAscii(text, "[]");
             return;
         }
 
-        text.Append('[');
+        GoJsonWriter.WriteAscii(text, "[");
         for (var i = 0; i < items.Count; i++)
         {
             if (i > 0)
             {
-                text.Append(',');
+                GoJsonWriter.WriteAscii(text, ",");
             }
 
             NewLine(text, indent, depth + 1);
@@ -144,54 +148,14 @@ internal static class GoJson
         }
 
         NewLine(text, indent, depth);
-        text.Append(']');
+        GoJsonWriter.WriteAscii(text, "]");
     }
 
-    private static void NewLine(StringBuilder text, bool indent, int depth)
+    private static void NewLine(IBufferWriter<byte> text, bool indent, int depth)
     {
         if (indent)
         {
-            text.Append('\n').Append(' ', depth * 4);
+            GoJsonWriter.WriteAscii(text, "\n" + new string(' ', depth * 4));
         }
-    }
-
-    /// <summary>Writes a string with Go's escaping.</summary>
-    /// <param name="text">The output.</param>
-    /// <param name="value">The string.</param>
-    internal static void WriteString(StringBuilder text, string value)
-    {
-        text.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"':
-                    text.Append("\\\"");
-                    break;
-                case '\\':
-                    text.Append("\\\\");
-                    break;
-                case '\n':
-                    text.Append("\\n");
-                    break;
-                case '\r':
-                    text.Append("\\r");
-                    break;
-                case '\t':
-                    text.Append("\\t");
-                    break;
-                case '<' or '>' or '&' or '\u2028' or '\u2029':
-                    text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                case < ' ':
-                    text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    text.Append(c);
-                    break;
-            }
-        }
-
-        text.Append('"');
     }
 }
