@@ -36,32 +36,33 @@ internal sealed class RegistryTimeoutHandler(RegistryTimeoutOptions timeouts, bo
             {
                 var message = string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{Host(request)} sent no response headers for {Subject(request)} within {Seconds(timeouts.ResponseHeaders)} (Timeouts.ResponseHeaders).");
+                    $"{Host(request.RequestUri)} sent no response headers for {Subject(request.Method, request.RequestUri, storage)} within {Seconds(timeouts.ResponseHeaders)} (Timeouts.ResponseHeaders).");
                 throw new HttpRequestException(HttpRequestError.Unknown, message, new TimeoutException(message, e));
             }
         }
 
-        response.Content = new IdleTimeoutContent(response.Content, timeouts.IdleRead, Host(request), Subject(request));
+        // What was being read is worked out only if a read stalls, not for every response.
+        response.Content = new IdleTimeoutContent(response.Content, timeouts.IdleRead, request.Method, request.RequestUri, storage);
         return response;
     }
 
     internal static string Seconds(TimeSpan value) => string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.###} s");
 
-    private static string Host(HttpRequestMessage request) => request.RequestUri?.Authority ?? "The host";
+    internal static string Host(Uri? uri) => uri?.Authority ?? "The host";
 
     /// <summary>What a request reads, in the user's terms: the distribution API's paths name their manifest, blob or listing.</summary>
-    private string Subject(HttpRequestMessage request)
+    internal static string Subject(HttpMethod method, Uri? uri, bool storage)
     {
-        var path = request.RequestUri?.AbsolutePath ?? string.Empty;
+        var path = uri?.AbsolutePath ?? string.Empty;
         if (storage)
         {
-            return $"the blob it stores ({request.Method} {path})";
+            return $"the blob it stores ({method} {path})";
         }
 
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length == 0 || segments[0] != "v2")
         {
-            return $"{request.Method} {path}";
+            return $"{method} {path}";
         }
 
         if (segments.Length == 1)
@@ -78,7 +79,7 @@ internal sealed class RegistryTimeoutHandler(RegistryTimeoutOptions timeouts, bo
             [.., "tags", "list"] => $"the tag list of {name}",
             [.., "referrers", var digest] => $"the referrers of {digest} in {name}",
             ["v2", "_catalog"] => "the catalog",
-            _ => $"{request.Method} {path}",
+            _ => $"{method} {path}",
         };
     }
 }

@@ -12,15 +12,17 @@ internal sealed class IdleTimeoutContent : HttpContent
 {
     private readonly HttpContent _inner;
     private readonly TimeSpan _idle;
-    private readonly string _host;
-    private readonly string _subject;
+    private readonly HttpMethod _method;
+    private readonly Uri? _uri;
+    private readonly bool _storage;
 
-    public IdleTimeoutContent(HttpContent inner, TimeSpan idle, string host, string subject)
+    public IdleTimeoutContent(HttpContent inner, TimeSpan idle, HttpMethod method, Uri? uri, bool storage)
     {
         _inner = inner;
         _idle = idle;
-        _host = host;
-        _subject = subject;
+        _method = method;
+        _uri = uri;
+        _storage = storage;
         foreach (var header in inner.Headers)
         {
             Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -34,7 +36,7 @@ internal sealed class IdleTimeoutContent : HttpContent
     }
 
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        new IdleTimeoutStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _idle, _host, _subject);
+        new IdleTimeoutStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _idle, this);
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 
@@ -67,7 +69,7 @@ internal sealed class IdleTimeoutContent : HttpContent
     }
 
     /// <summary>The body's stream: each read gets a timer, re-armed for the next read, and a token linked to the caller's.</summary>
-    private sealed class IdleTimeoutStream(Stream inner, TimeSpan idle, string host, string subject) : Stream
+    private sealed class IdleTimeoutStream(Stream inner, TimeSpan idle, IdleTimeoutContent content) : Stream
     {
         private CancellationTokenSource _timer = new();
         private CancellationTokenSource? _linked;
@@ -98,7 +100,7 @@ internal sealed class IdleTimeoutContent : HttpContent
             {
                 var message = string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{host} stopped sending {subject}: no byte for {Resilience.RegistryTimeoutHandler.Seconds(idle)} after {_read} bytes of the body (Timeouts.IdleRead).");
+                    $"{Resilience.RegistryTimeoutHandler.Host(content._uri)} stopped sending {Resilience.RegistryTimeoutHandler.Subject(content._method, content._uri, content._storage)}: no byte for {Resilience.RegistryTimeoutHandler.Seconds(idle)} after {_read} bytes of the body (Timeouts.IdleRead).");
                 throw new IOException(message, new TimeoutException(message, e));
             }
             finally

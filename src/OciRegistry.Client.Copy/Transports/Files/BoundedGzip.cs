@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 
 namespace OciRegistry.Client.Copy.Transports;
@@ -29,9 +30,9 @@ internal static class BoundedGzip
     {
         var limit = options.DecompressionLimitFor(compressedSize);
         var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
-        await using (gzip.ConfigureAwait(false))
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
         {
-            var buffer = new byte[BufferSize];
             long total = 0;
             int read;
             while ((read = await gzip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
@@ -54,6 +55,11 @@ internal static class BoundedGzip
             }
 
             return total;
+        }
+        finally
+        {
+            await gzip.DisposeAsync().ConfigureAwait(false);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }
