@@ -41,7 +41,8 @@ internal static class CopyCommand
                         context.Console,
                         context.Debug(result),
                         [(source, request.SourceAccess), (destination, request.DestinationAccess)],
-                        request.RetryTimes);
+                        request.RetryTimes,
+                        registriesConf: context.RegistriesConf(result));
                     await using (services.ConfigureAwait(false))
                     {
                         return await RunAsync(context.Console, services, source, destinationText, destination, request, ct).ConfigureAwait(false);

@@ -43,7 +43,7 @@ internal static class InspectCommand
                         result.GetValue(format),
                         context.Globals.SystemPlatform(result));
                     var template = options.Format is { } f ? GoTemplate.Parse(f) : null;
-                    var services = CliServices.Create(context.Console, context.Debug(result), [(location, access.Read(result, context.Console))], result.GetValue(retryTimes));
+                    var services = CliServices.Create(context.Console, context.Debug(result), [(location, access.Read(result, context.Console))], result.GetValue(retryTimes), registriesConf: context.RegistriesConf(result));
                     await using (services.ConfigureAwait(false))
                     {
                         return await RunAsync(context.Console, services, location, options, template, ct).ConfigureAwait(false);

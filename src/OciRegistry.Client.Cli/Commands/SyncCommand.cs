@@ -87,6 +87,7 @@ internal static class SyncCommand
                         context.Debug(result),
                         [.. sourceImages.Select(i => (i, request.SourceAccess)), .. destinationImages.Select(i => (i, request.DestinationAccess))],
                         request.RetryTimes,
+                        registriesConf: context.RegistriesConf(result),
                         configureClient: client =>
                         {
                             if (yaml is not null)

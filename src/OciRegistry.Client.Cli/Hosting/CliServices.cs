@@ -4,6 +4,7 @@ using OciRegistry.Client.Cli.Options;
 using OciRegistry.Client.Copy;
 using OciRegistry.Client.Copy.Transports;
 using OciRegistry.Client.Http;
+using OciRegistry.Client.Http.RegistriesConf;
 using OciRegistry.Client.Sync;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
@@ -54,6 +55,7 @@ internal sealed class CliServices : IAsyncDisposable
     /// <param name="retryTimes"><c>--retry-times</c>, when given: retries of a failed request.</param>
     /// <param name="sharedAccess">Settings that are not per image (<c>login</c>'s flags), when there is no image.</param>
     /// <param name="sharedRegistry">The registry <paramref name="sharedAccess"/> is for (<c>login</c>'s argument).</param>
+    /// <param name="registriesConf"><c>--registries-conf</c>: the registries configuration file; <see langword="null"/> to look it up.</param>
     /// <param name="configureClient">Changes the client's options after the flags set them (<c>sync</c>: a YAML file's registries).</param>
     /// <param name="configureAuthentication">Changes the authentication options after the flags set them.</param>
     /// <returns>The objects; dispose them when the command ends.</returns>
@@ -65,6 +67,7 @@ internal sealed class CliServices : IAsyncDisposable
         int? retryTimes = null,
         ImageAccess? sharedAccess = null,
         string? sharedRegistry = null,
+        string? registriesConf = null,
         Action<OciRegistryClientOptions>? configureClient = null,
         Action<RegistryAuthenticationOptions>? configureAuthentication = null)
     {
@@ -91,6 +94,12 @@ internal sealed class CliServices : IAsyncDisposable
         if (sharedRegistry is not null && sharedAccess is not null)
         {
             Configure(options, sharedRegistry, sharedAccess);
+        }
+
+        // Read only when a registry is involved: a copy between files has no use for it, and a broken file must not stop one.
+        if (registries.Count > 0 || sharedRegistry is not null || configureClient is not null || registriesConf is not null)
+        {
+            options.RegistriesConfiguration = RegistriesConfiguration.Load(registriesConf);
         }
 
         configureClient?.Invoke(options);

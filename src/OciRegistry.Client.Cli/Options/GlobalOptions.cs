@@ -27,6 +27,12 @@ internal sealed class GlobalOptions
     /// <summary>Gets <c>--registries.d</c>: accepted and ignored.</summary>
     public Option<string> RegistriesD { get; } = Recursive(new Option<string>("--registries.d") { Description = "accepted; ignored", Hidden = true });
 
+    /// <summary>
+    /// Gets <c>--registries-conf</c>: the containers-registries.conf file (rewrites, mirrors, blocked and insecure
+    /// registries); without it, <c>CONTAINERS_REGISTRIES_CONF</c>, the user's file, then the system's.
+    /// </summary>
+    public Option<string> RegistriesConf { get; } = Recursive(new Option<string>("--registries-conf") { Description = "path to the registries.conf file (default: $CONTAINERS_REGISTRIES_CONF, $HOME/.config/containers/registries.conf, /etc/containers/registries.conf)", HelpName = "FILE" });
+
     /// <summary>Gets <c>--tmpdir</c>: accepted and ignored (archives stage in the system temporary directory).</summary>
     public Option<string> TmpDir { get; } = Recursive(new Option<string>("--tmpdir") { Description = "accepted; ignored", Hidden = true });
 
@@ -45,6 +51,7 @@ internal sealed class GlobalOptions
         root.Add(OverrideVariant);
         root.Add(Policy);
         root.Add(RegistriesD);
+        root.Add(RegistriesConf);
         root.Add(TmpDir);
         root.Add(CommandTimeout);
     }
