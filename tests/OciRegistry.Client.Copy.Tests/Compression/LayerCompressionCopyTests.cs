@@ -1,6 +1,7 @@
 using System.Text;
 using OciRegistry.Client.Copy.Tests.Support;
 using OciRegistry.Client.Models;
+using OciRegistry.Client.TestSupport.Tools;
 
 namespace OciRegistry.Client.Copy.Tests.Compression;
 

@@ -1,9 +1,9 @@
 using System.Formats.Tar;
 using System.Text;
-using OciRegistry.Client.Copy.Tests.Support;
 using OciRegistry.Client.Copy.Tests.Transports.Support;
 using OciRegistry.Client.Copy.Transports;
 using OciRegistry.Client.Models;
+using OciRegistry.Client.TestSupport.Tools;
 using TestImage = OciRegistry.Client.Copy.Tests.Transports.Support.TestImage;
 
 namespace OciRegistry.Client.Copy.Tests.Transports;

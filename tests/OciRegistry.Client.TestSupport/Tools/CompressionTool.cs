@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace OciRegistry.Client.Copy.Tests.Support;
+namespace OciRegistry.Client.TestSupport.Tools;
 
 /// <summary>
 /// The command-line codecs (gzip, zstd, xz, bzip2), as independent oracles: they compress the inputs the tests read and
