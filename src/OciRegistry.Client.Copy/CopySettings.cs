@@ -11,4 +11,14 @@ internal sealed record CopySettings(
     ManifestFormat? Format,
     bool PreserveDigests,
     int RetryTimes,
-    TimeSpan RetryDelay);
+    TimeSpan RetryDelay)
+{
+    /// <summary>Gets what happens to layer compression.</summary>
+    public LayerCompression LayerCompression { get; init; }
+
+    /// <summary>Gets the algorithm layers are compressed with, when set.</summary>
+    public CompressionAlgorithm? CompressionAlgorithm { get; init; }
+
+    /// <summary>Gets the compression level, when set.</summary>
+    public int? CompressionLevel { get; init; }
+}

@@ -23,8 +23,10 @@ internal static class CopyCommand
         var sourceArgument = new Argument<string>("SOURCE-IMAGE") { Description = "the image to copy" };
         var destinationArgument = new Argument<string>("DESTINATION-IMAGE") { Description = "where to copy it" };
         var flags = new CopyFlags();
+        var compression = new CompressionFlags();
         var command = new Command("copy", "Copy an IMAGE-NAME from one location to another") { sourceArgument, destinationArgument };
         flags.AddTo(command);
+        compression.AddTo(command);
         command.SetAction((result, cancellationToken) =>
         {
             var sourceText = result.GetValue(sourceArgument)!;
@@ -37,6 +39,7 @@ internal static class CopyCommand
                     var source = ImageArgument.Parse(sourceText);
                     var destination = ImageArgument.Parse(destinationText);
                     var request = flags.Read(result, context);
+                    compression.Apply(result, request.Options, destination);
                     var services = CliServices.Create(
                         context.Console,
                         context.Debug(result),
