@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using OciRegistry.Client.Models;
+using OciRegistry.Client.Referrers;
 
 namespace OciRegistry.Client.Copy;
 
@@ -64,6 +65,20 @@ public sealed class CopyOptions
     /// </summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the referrers of every manifest copied (signatures, SBOMs,
+    /// attestations: manifests whose subject it is, and cosign's tagged attachments), and theirs in turn, are copied
+    /// too. Only where the manifest keeps its digest: the referrers of a converted manifest or a subset index are
+    /// reported in <see cref="CopyResult.Referrers"/> as not copied. Off by default.
+    /// </summary>
+    public bool CopyReferrers { get; set; }
+
+    /// <summary>
+    /// Gets the artifact types of the referrers to copy with <see cref="CopyReferrers"/>; empty (the default) for
+    /// all. They select an image's direct referrers; what refers to those is copied whatever its type.
+    /// </summary>
+    public Collection<string> ReferrerArtifactTypes { get; } = [];
+
     /// <summary>Lists what is wrong with the options, if anything.</summary>
     /// <returns>The problems, each naming the option; empty when the options are valid.</returns>
     public IReadOnlyList<string> Validate()
@@ -104,6 +119,16 @@ public sealed class CopyOptions
             errors.Add($"{nameof(Platforms)} holds a null platform.");
         }
 
+        if (ReferrerArtifactTypes.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add($"{nameof(ReferrerArtifactTypes)} holds an empty artifact type.");
+        }
+
+        if (ReferrerArtifactTypes.Count > 0 && !CopyReferrers)
+        {
+            errors.Add($"{nameof(ReferrerArtifactTypes)} selects referrers to copy with {nameof(CopyReferrers)}, which is off.");
+        }
+
         return errors;
     }
 
@@ -124,6 +149,9 @@ public sealed class CopyOptions
             Format,
             PreserveDigests,
             RetryTimes,
-            RetryDelay);
+            RetryDelay)
+        {
+            Referrers = CopyReferrers ? new ReferrerFilter { ArtifactTypes = [.. ReferrerArtifactTypes] } : null,
+        };
     }
 }

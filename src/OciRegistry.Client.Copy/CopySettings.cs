@@ -1,4 +1,5 @@
 using OciRegistry.Client.Models;
+using OciRegistry.Client.Referrers;
 
 namespace OciRegistry.Client.Copy;
 
@@ -11,4 +12,8 @@ internal sealed record CopySettings(
     ManifestFormat? Format,
     bool PreserveDigests,
     int RetryTimes,
-    TimeSpan RetryDelay);
+    TimeSpan RetryDelay)
+{
+    /// <summary>Gets which referrers to copy, or <see langword="null"/> to copy none.</summary>
+    public ReferrerFilter? Referrers { get; init; }
+}

@@ -210,6 +210,15 @@ public sealed partial class RegistryRepository : IReferrerLister
         }
         catch (InvalidManifestException e)
         {
+            // Too many referrers for one index is not "no referrers": a copy must not silently leave them behind.
+            var size = (await ResolveAsync(tag, cancellationToken).ConfigureAwait(false)).Size;
+            if (size > _connection.Options.MaxManifestSize)
+            {
+                throw new ReferrerGraphException(
+                    $"The referrers tag {tag} of {subject} in {Name} is an index of {size} bytes, more than the {_connection.Options.MaxManifestSize} bytes a manifest may have: " +
+                    "more referrers than are read. Delete the ones no longer needed, or raise the client's MaxManifestSize.", e);
+            }
+
             RegistryLog.ReferrersTagInvalid(_logger, tag, Name, e);
             return [];
         }

@@ -43,4 +43,7 @@ internal static partial class SyncLog
 
     [LoggerMessage(362, LogLevel.Error, "Skipping {Repository} of the YAML file: its tags could not be listed")]
     public static partial void YamlRepositorySkipped(ILogger logger, string repository, Exception exception);
+
+    [LoggerMessage(363, LogLevel.Information, "{Destination} holds {Digest} but lacks referrers the source has; copying it again to carry them")]
+    public static partial void ReferrersChanged(ILogger logger, string destination, Digest digest);
 }
