@@ -22,6 +22,7 @@ internal static class CliApplication
         root.Add(CopyCommand.Create(context));
         root.Add(DeleteCommand.Create(context));
         root.Add(ListTagsCommand.Create(context));
+        root.Add(ListReferrersCommand.Create(context));
         root.Add(LoginCommand.Create(context));
         root.Add(LogoutCommand.Create(context));
         root.Add(ManifestDigestCommand.Create(context));

@@ -49,4 +49,9 @@ internal static partial class CopyLog
 
     [LoggerMessage(330, LogLevel.Debug, "Layer {Digest} was converted to {Compression}: {Written}, {Size} bytes")]
     public static partial void LayerConverted(ILogger logger, Digest digest, Digest written, string compression, long size);
+    [LoggerMessage(320, LogLevel.Warning, "The referrer {Referrer} of {Subject} is not copied: {Reason}")]
+    public static partial void ReferrerNotCopied(ILogger logger, Digest referrer, Digest subject, string reason);
+
+    [LoggerMessage(321, LogLevel.Information, "Copied the referrer {Referrer} of {Subject}")]
+    public static partial void ReferrerCopied(ILogger logger, Digest referrer, Digest subject);
 }

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using OciRegistry.Client.Models;
+using OciRegistry.Client.Referrers;
 
 namespace OciRegistry.Client.Copy;
 
@@ -87,6 +88,18 @@ public sealed class CopyOptions
     /// zstd 3). From 1 to 9 for gzip, from 1 to 22 for zstd. Only with <see cref="Copy.LayerCompression.Compress"/>.
     /// </summary>
     public int? CompressionLevel { get; set; }
+    /// Gets or sets a value indicating whether the referrers of every manifest copied (signatures, SBOMs,
+    /// attestations: manifests whose subject it is, and cosign's tagged attachments), and theirs in turn, are copied
+    /// too. Only where the manifest keeps its digest: the referrers of a converted manifest or a subset index are
+    /// reported in <see cref="CopyResult.Referrers"/> as not copied. Off by default.
+    /// </summary>
+    public bool CopyReferrers { get; set; }
+
+    /// <summary>
+    /// Gets the artifact types of the referrers to copy with <see cref="CopyReferrers"/>; empty (the default) for
+    /// all. They select an image's direct referrers; what refers to those is copied whatever its type.
+    /// </summary>
+    public Collection<string> ReferrerArtifactTypes { get; } = [];
 
     /// <summary>Lists what is wrong with the options, if anything.</summary>
     /// <returns>The problems, each naming the option; empty when the options are valid.</returns>
@@ -129,6 +142,16 @@ public sealed class CopyOptions
         }
 
         ValidateCompression(errors);
+
+        if (ReferrerArtifactTypes.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add($"{nameof(ReferrerArtifactTypes)} holds an empty artifact type.");
+        }
+
+        if (ReferrerArtifactTypes.Count > 0 && !CopyReferrers)
+        {
+            errors.Add($"{nameof(ReferrerArtifactTypes)} selects referrers to copy with {nameof(CopyReferrers)}, which is off.");
+        }
 
         return errors;
     }
@@ -181,6 +204,7 @@ public sealed class CopyOptions
             LayerCompression = LayerCompression,
             CompressionAlgorithm = CompressionAlgorithm,
             CompressionLevel = CompressionLevel,
+            Referrers = CopyReferrers ? new ReferrerFilter { ArtifactTypes = [.. ReferrerArtifactTypes] } : null,
         };
     }
 }

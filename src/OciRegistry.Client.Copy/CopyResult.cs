@@ -33,6 +33,12 @@ public sealed class CopyResult
     /// <summary>Gets every distinct blob of the copy (each digest once, however many images share it), in plan order.</summary>
     public IReadOnlyList<CopiedBlob> Blobs { get; }
 
+    /// <summary>
+    /// Gets the referrers the copy found, when asked to copy them (<see cref="CopyOptions.CopyReferrers"/>): each
+    /// copied, or not with the reason; subjects before their referrers. Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<CopiedReferrer> Referrers { get; internal init; } = [];
+
     /// <summary>Gets the bytes read from the source for all blobs.</summary>
     public long BytesTransferred => Blobs.Sum(b => b.BytesTransferred);
 }

@@ -1,4 +1,5 @@
 using OciRegistry.Client.Models;
+using OciRegistry.Client.Referrers;
 
 namespace OciRegistry.Client.Copy;
 
@@ -21,4 +22,6 @@ internal sealed record CopySettings(
 
     /// <summary>Gets the compression level, when set.</summary>
     public int? CompressionLevel { get; init; }
+    /// <summary>Gets which referrers to copy, or <see langword="null"/> to copy none.</summary>
+    public ReferrerFilter? Referrers { get; init; }
 }

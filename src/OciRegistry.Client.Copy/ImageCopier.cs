@@ -112,8 +112,16 @@ public sealed class ImageCopier
         try
         {
             var plan = await new CopyPlanner(source, sourceReference, from, to, settings, _logger).PlanAsync(top, cancellationToken).ConfigureAwait(false);
+            var referrers = settings.Referrers is not null && from.Referrers is { } lister
+                ? await new ReferrerPlanner(source, lister, from, to, settings, _logger).PlanAsync(plan, cancellationToken).ConfigureAwait(false)
+                : null;
             using var operation = new CopyOperation(source, destination, to, plan, settings, progress, _logger, cancellationToken);
             var result = await operation.RunAsync(destinationTag).ConfigureAwait(false);
+            if (referrers is not null)
+            {
+                result = await ReferrerCopy.RunAsync(result, referrers, source, destination, to, settings, progress, _logger, cancellationToken).ConfigureAwait(false);
+            }
+
             CopyLog.CopyCompleted(
                 _logger,
                 sourceReference,

@@ -19,4 +19,7 @@ internal static partial class RegistryLog
 
     [LoggerMessage(204, LogLevel.Debug, "Registry {Registry} did not apply the artifactType filter to the referrers of {Subject}; filtering them here")]
     public static partial void ReferrersFilteredHere(ILogger logger, string registry, Digest subject);
+
+    [LoggerMessage(205, LogLevel.Debug, "Added the referrer {Referrer} to the referrers tag {Tag} in {Repository} (confirmed after {Rounds} reads)")]
+    public static partial void ReferrersTagUpdated(ILogger logger, string tag, string repository, Digest referrer, int rounds);
 }

@@ -11,5 +11,5 @@ public sealed partial class RegistryRepository
     /// A repository of <see cref="Registry"/> that mounts blobs from the registry's other repositories itself, so the
     /// copy engine mounts instead of transferring between repositories of one registry.
     /// </remarks>
-    public ImageStoreDescription Description => _description ??= ImageStoreDescription.ForRegistryRepository(Registry, Repository, this);
+    public ImageStoreDescription Description => _description ??= ImageStoreDescription.ForRegistryRepository(Registry, Repository, this).WithReferrers(this);
 }

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Text;
 using OciRegistry.Client.Http.Paging;
 using OciRegistry.Client.Http.Transport;
 using OciRegistry.Client.Models;
+using OciRegistry.Client.Referrers;
 
 namespace OciRegistry.Client.Http;
 
-public sealed partial class RegistryRepository
+public sealed partial class RegistryRepository : IReferrerLister
 {
     /// <summary>
     /// Lists the manifests whose <c>subject</c> is <paramref name="subject"/> (signatures, SBOMs, attestations), through
@@ -47,18 +47,57 @@ public sealed partial class RegistryRepository
         return ListReferrersCoreAsync(subject, artifactType, cancellationToken);
     }
 
-    /// <summary>Returns the referrers tag of a digest: <c>&lt;alg&gt;-&lt;encoded&gt;</c>, truncated to 32 and 64 characters, with characters a tag cannot hold replaced by <c>-</c>.</summary>
-    internal static string ReferrersTag(Digest subject)
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The referrers with a subject come from <see cref="ListReferrersAsync(Digest, string?, CancellationToken)"/>
+    /// (the registry filters when one artifact type is asked for); cosign's attachments are looked up with a HEAD
+    /// request per tag (<c>sha256-HEX.sig</c>, <c>.att</c>, <c>.sbom</c>), and given cosign's artifact type
+    /// (<see cref="ReferrerTags.CosignArtifactType"/>) for the filter, as their manifests carry none.
+    /// </remarks>
+    IAsyncEnumerable<Referrer> IReferrerLister.ListReferrersAsync(Digest subject, ReferrerFilter filter, CancellationToken cancellationToken)
     {
-        var algorithm = subject.Algorithm.Length > 32 ? subject.Algorithm[..32] : subject.Algorithm;
-        var encoded = subject.Encoded.Length > 64 ? subject.Encoded[..64] : subject.Encoded;
-        var tag = new StringBuilder(algorithm.Length + 1 + encoded.Length);
-        foreach (var c in $"{algorithm}-{encoded}")
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(filter);
+        return ListAllReferrersAsync(subject, filter, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<Referrer> ListAllReferrersAsync(Digest subject, ReferrerFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var asked = filter.ArtifactTypes.Count == 1 ? filter.ArtifactTypes[0] : null;
+        await foreach (var descriptor in ListReferrersCoreAsync(subject, asked, cancellationToken).ConfigureAwait(false))
         {
-            tag.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '-');
+            if (filter.Accepts(descriptor.ArtifactType))
+            {
+                yield return new Referrer(descriptor, ReferrerKind.Subject);
+            }
         }
 
-        return tag.ToString();
+        if (!filter.CosignTags)
+        {
+            yield break;
+        }
+
+        foreach (var suffix in ReferrerTags.CosignSuffixes)
+        {
+            var artifactType = ReferrerTags.CosignArtifactType(suffix);
+            if (!filter.Accepts(artifactType))
+            {
+                continue;
+            }
+
+            var tag = ReferrerTags.ForCosign(subject, suffix);
+            Descriptor found;
+            try
+            {
+                found = await ResolveAsync(tag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ManifestNotFoundException)
+            {
+                continue;
+            }
+
+            yield return new Referrer(found with { ArtifactType = found.ArtifactType ?? artifactType }, ReferrerKind.CosignTag, tag);
+        }
     }
 
     private static List<Descriptor> Filter(IReadOnlyList<Descriptor> descriptors, string? artifactType) =>
@@ -158,7 +197,7 @@ public sealed partial class RegistryRepository
 
     private async Task<List<Descriptor>> ReadReferrersTagAsync(Digest subject, string? artifactType, CancellationToken cancellationToken)
     {
-        var tag = ReferrersTag(subject);
+        var tag = ReferrerTags.ForSubject(subject);
         RegistryLog.ReferrersApiUnavailable(_logger, Registry, Name, tag);
         Manifest manifest;
         try
@@ -171,6 +210,15 @@ public sealed partial class RegistryRepository
         }
         catch (InvalidManifestException e)
         {
+            // Too many referrers for one index is not "no referrers": a copy must not silently leave them behind.
+            var size = (await ResolveAsync(tag, cancellationToken).ConfigureAwait(false)).Size;
+            if (size > _connection.Options.MaxManifestSize)
+            {
+                throw new ReferrerGraphException(
+                    $"The referrers tag {tag} of {subject} in {Name} is an index of {size} bytes, more than the {_connection.Options.MaxManifestSize} bytes a manifest may have: " +
+                    "more referrers than are read. Delete the ones no longer needed, or raise the client's MaxManifestSize.", e);
+            }
+
             RegistryLog.ReferrersTagInvalid(_logger, tag, Name, e);
             return [];
         }

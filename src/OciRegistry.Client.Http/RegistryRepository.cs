@@ -117,6 +117,12 @@ public sealed partial class RegistryRepository : IRepository
             return mirrored;
         }
 
+        return await FetchManifestHereAsync(reference, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Fetches from this registry itself, never a mirror: what is about to be rewritten must be read where it is written.
+    private async Task<Manifest> FetchManifestHereAsync(string reference, CancellationToken cancellationToken)
+    {
         var expected = ParseReference(reference);
         using var request = new HttpRequestMessage(HttpMethod.Get, await ManifestUriAsync(reference, cancellationToken).ConfigureAwait(false));
         RegistryConnection.AcceptManifests(request);
@@ -190,6 +196,11 @@ public sealed partial class RegistryRepository : IRepository
     /// <returns>The stored manifest's descriptor.</returns>
     /// <exception cref="InvalidReferenceException">The tag is not valid.</exception>
     /// <exception cref="OciRegistryException">The registry refused it, for example for a missing blob (<c>MANIFEST_BLOB_UNKNOWN</c>).</exception>
+    /// <remarks>
+    /// A manifest with a <c>subject</c> pushed to a registry that does not answer with <c>OCI-Subject</c> (one without
+    /// the referrers API) is also added to the referrers tag schema's index of its subject, keeping every entry
+    /// already there; see <see cref="ListReferrersAsync(Digest, string?, CancellationToken)"/>.
+    /// </remarks>
     public async Task<Descriptor> PushManifestAsync(Manifest manifest, string? tag = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
@@ -216,6 +227,7 @@ public sealed partial class RegistryRepository : IRepository
             throw await RegistryConnection.FailAsync(response, RegistryOperation.PushManifest, Name, reference, cancellationToken).ConfigureAwait(false);
         }
 
+        bool referrersMaintained;
         using (response)
         {
             if (response.Headers.TryGetValues("Docker-Content-Digest", out var values)
@@ -224,6 +236,13 @@ public sealed partial class RegistryRepository : IRepository
             {
                 RegistryLog.ManifestDigestDiffers(_logger, Registry, manifest.Digest, reported);
             }
+
+            referrersMaintained = response.Headers.Contains("OCI-Subject");
+        }
+
+        if (SubjectOf(manifest) is { } subject && !referrersMaintained)
+        {
+            await AddToReferrersTagAsync(manifest, subject, cancellationToken).ConfigureAwait(false);
         }
 
         return manifest.Descriptor;

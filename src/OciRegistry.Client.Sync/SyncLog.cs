@@ -58,4 +58,6 @@ internal static partial class SyncLog
 
     [LoggerMessage(367, LogLevel.Debug, "{Repository} deletes manifests by digest only; pruning its tags by digest")]
     public static partial void PruneByDigest(ILogger logger, string repository);
+    [LoggerMessage(368, LogLevel.Information, "{Destination} holds {Digest} but lacks referrers the source has; copying it again to carry them")]
+    public static partial void ReferrersChanged(ILogger logger, string destination, Digest digest);
 }

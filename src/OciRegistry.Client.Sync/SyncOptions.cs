@@ -209,10 +209,16 @@ public sealed class SyncOptions
             PreserveDigests = Copy.PreserveDigests,
             RetryTimes = Copy.RetryTimes,
             RetryDelay = Copy.RetryDelay,
+            CopyReferrers = Copy.CopyReferrers,
         };
         foreach (var platform in Copy.Platforms)
         {
             copy.Platforms.Add(platform);
+        }
+
+        foreach (var type in Copy.ReferrerArtifactTypes)
+        {
+            copy.ReferrerArtifactTypes.Add(type);
         }
 
         return new SyncSettings(

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using OciRegistry.Client.Models;
+using OciRegistry.Client.Referrers;
 
 namespace OciRegistry.Client.Content;
 
@@ -62,6 +63,21 @@ public sealed class ImageStoreDescription
     /// <see cref="RequiredFormat"/> is.
     /// </summary>
     public string? RequiredFormatReason { get; }
+
+    /// <summary>
+    /// Gets what lists the referrers of the store's manifests (signatures, SBOMs, attestations), or
+    /// <see langword="null"/> when the store keeps none a copy can find.
+    /// </summary>
+    public IReferrerLister? Referrers { get; private init; }
+
+    /// <summary>Returns this description with <see cref="Referrers"/> set.</summary>
+    /// <param name="referrers">What lists the store's referrers.</param>
+    /// <returns>A new description; this one is unchanged.</returns>
+    public ImageStoreDescription WithReferrers(IReferrerLister referrers)
+    {
+        ArgumentNullException.ThrowIfNull(referrers);
+        return new(Registry, Repository, Mounter, RequiredFormat, RequiredFormatReason) { Referrers = referrers };
+    }
 
     /// <summary>Describes a repository of a registry.</summary>
     /// <param name="registry">The registry, as written in image references (for example <c>docker.io</c>).</param>

@@ -287,6 +287,12 @@ internal static class SyncCommand
         {
             to.Platforms.Add(platform);
         }
+
+        to.CopyReferrers = from.CopyReferrers;
+        foreach (var type in from.ReferrerArtifactTypes)
+        {
+            to.ReferrerArtifactTypes.Add(type);
+        }
     }
 
     /// <summary>One line on standard error per image that ends, as skopeo logs them.</summary>

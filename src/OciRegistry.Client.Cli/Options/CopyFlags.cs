@@ -41,6 +41,12 @@ internal sealed class CopyFlags
     /// <summary>Gets <c>--remove-signatures</c>: accepted; signatures are never copied.</summary>
     public Option<bool> RemoveSignatures { get; } = BooleanOption.Create("--remove-signatures", "Do not copy signatures from SOURCE-IMAGE (ocireg never copies signatures)");
 
+    /// <summary>Gets <c>--referrers</c> (beyond skopeo).</summary>
+    public Option<bool> Referrers { get; } = BooleanOption.Create("--referrers", "Also copy the referrers of the image (signatures, SBOMs, attestations) and theirs, where its digest is kept");
+
+    /// <summary>Gets <c>--referrers-artifact-type</c> (beyond skopeo).</summary>
+    public Option<string[]> ReferrerArtifactTypes { get; } = new("--referrers-artifact-type") { Description = "with --referrers, copy only referrers of this artifact type (repeatable)", HelpName = "type" };
+
     /// <summary>Gets the unprefixed <c>--authfile</c>, shared by source and destination.</summary>
     public Option<string> AuthFile { get; } = new("--authfile") { Description = "path of the authentication file. Default is ${XDG_RUNTIME_DIR}/containers/auth.json", HelpName = "string" };
 
@@ -66,6 +72,8 @@ internal sealed class CopyFlags
         command.Add(ParallelCopies);
         command.Add(Platform);
         command.Add(RemoveSignatures);
+        command.Add(Referrers);
+        command.Add(ReferrerArtifactTypes);
         command.Add(AuthFile);
         Source.AddTo(command);
         Destination.AddTo(command);
@@ -149,6 +157,17 @@ internal sealed class CopyFlags
             {
                 options.MaxConcurrentBlobs = parallel;
             }
+        }
+
+        options.CopyReferrers = result.GetValue(Referrers);
+        foreach (var type in result.GetValue(ReferrerArtifactTypes) ?? [])
+        {
+            if (!options.CopyReferrers)
+            {
+                throw new CliUsageException("--referrers-artifact-type selects the referrers to copy: use it with --referrers");
+            }
+
+            options.ReferrerArtifactTypes.Add(type);
         }
 
         var problems = options.Validate();

@@ -208,6 +208,13 @@ internal sealed class SyncRun(
             && (existing.Digest == resolvedSource.Digest || await IsInstanceOfAsync(existing.Digest, resolvedSource, source, cancellationToken).ConfigureAwait(false))
             ? existing.Digest
             : null;
+        if (present is not null && settings.Copy.CopyReferrers && source.Description.Referrers is { } referrers
+            && !await ReferrerChanges.AllPresentAsync(referrers, destination, present, new([.. settings.Copy.ReferrerArtifactTypes]), cancellationToken).ConfigureAwait(false))
+        {
+            SyncLog.ReferrersChanged(logger, item.Destination, present);
+            present = null;
+        }
+
         return (resolvedSource, present, existing is null);
     }
 

@@ -31,6 +31,7 @@ public sealed class ReferrersListingTests(RegistryFixture registry, ITestOutputH
             Manifests = [sbom.Descriptor, signature.Descriptor],
         });
         await repository.PushManifestAsync(index, $"sha256-{image.ManifestDigest.Encoded}");
+        recorder.Exchanges.Clear();
 
         var all = await repository.ListReferrersAsync(image.ManifestDigest).ToListAsync();
         var sboms = await repository.ListReferrersAsync(image.ManifestDigest, Sbom).ToListAsync();
