@@ -88,6 +88,8 @@ public sealed class CopyOptions
     /// zstd 3). From 1 to 9 for gzip, from 1 to 22 for zstd. Only with <see cref="Copy.LayerCompression.Compress"/>.
     /// </summary>
     public int? CompressionLevel { get; set; }
+
+    /// <summary>
     /// Gets or sets a value indicating whether the referrers of every manifest copied (signatures, SBOMs,
     /// attestations: manifests whose subject it is, and cosign's tagged attachments), and theirs in turn, are copied
     /// too. Only where the manifest keeps its digest: the referrers of a converted manifest or a subset index are
