@@ -112,28 +112,20 @@ internal static class PolicyParser
             _ => null,
         };
 
+        // containers/image checks little of a docker scope (a scope that never matches is harmless); a wildcard
+        // anywhere but a leading "*." is the one mistake that reads as if it matched more than it does.
         private static string? DockerScopeError(string scope)
         {
-            if (scope.StartsWith("*.", StringComparison.Ordinal))
+            var wildcard = scope.StartsWith("*.", StringComparison.Ordinal);
+            var rest = wildcard ? scope[2..] : scope;
+            if (rest.Contains('*'))
             {
-                var domain = scope[2..];
-                return domain.Length > 0 && !domain.Contains('/') && !domain.Contains(':') && !domain.Contains('*') && domain.Split('.').All(l => l.Length > 0)
-                    ? null
-                    : $"invalid scope {scope}: a wildcard is *.DOMAIN";
+                return $"invalid scope {scope}: a wildcard is only allowed as a leading *.";
             }
 
-            if (!ImageReference.TryParse(scope, out var parsed))
-            {
-                return $"invalid scope {scope}: not a Docker reference";
-            }
-
-            var asWritten = scope.Contains('/') || scope.Contains('.') || scope.Contains(':') || scope == "localhost";
-            if (!string.Equals(parsed.ToString(), scope, StringComparison.Ordinal) && !(asWritten && string.Equals(parsed.Registry, scope, StringComparison.Ordinal)))
-            {
-                return $"invalid scope {scope}: not in the normalised form {parsed}";
-            }
-
-            return null;
+            return wildcard && (rest.Length == 0 || rest.Contains('/') || rest.Split('.').Any(l => l.Length == 0))
+                ? $"invalid scope {scope}: a wildcard scope is *.DOMAIN"
+                : null;
         }
 
         private static string? PathScopeError(string scope, bool directory)
@@ -437,8 +429,9 @@ internal static class PolicyParser
             where T : class =>
             fields.TryGetValue(name, out var element) && element.ValueKind != JsonValueKind.Null ? read(element, $"{path}.{name}") : null;
 
+        // Spelled out: a conditional of ReadOnlyMemory and null would turn null into an empty memory, not "absent".
         private static ReadOnlyMemory<byte>? Optional(Dictionary<string, JsonElement> fields, string name, string path, Func<JsonElement, string, ReadOnlyMemory<byte>> read) =>
-            fields.TryGetValue(name, out var element) && element.ValueKind != JsonValueKind.Null ? read(element, $"{path}.{name}") : null;
+            fields.TryGetValue(name, out var element) && element.ValueKind != JsonValueKind.Null ? read(element, $"{path}.{name}") : (ReadOnlyMemory<byte>?)null;
 
         private string String(JsonElement element, string path) =>
             element.ValueKind == JsonValueKind.String ? element.GetString()! : throw Fail(path, "expected a string");

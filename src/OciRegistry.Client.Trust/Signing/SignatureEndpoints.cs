@@ -15,7 +15,7 @@ internal sealed record SignatureSource(ImageLocation Location, IImageSource Stor
 /// <summary>The image signatures are written for, after its manifest is written.</summary>
 /// <param name="Location">Where the image was written.</param>
 /// <param name="Store">The store it was written to.</param>
-/// <param name="Manifest">The top-level manifest written (the one new signatures name).</param>
+/// <param name="Manifest">The top-level manifest written (the one new signatures name): its digest, size and media type.</param>
 /// <param name="Identity">Its Docker reference, or <see langword="null"/> for a transport without one.</param>
 /// <param name="Storage">Its registries.d signature storage (simple signatures go to <see cref="SignatureStorage.WriteBase"/>).</param>
-internal sealed record SignatureDestination(ImageLocation Location, IImageDestination Store, Manifest Manifest, ImageReference? Identity, SignatureStorage Storage);
+internal sealed record SignatureDestination(ImageLocation Location, IImageDestination Store, Descriptor Manifest, ImageReference? Identity, SignatureStorage Storage);
