@@ -11,6 +11,9 @@ internal sealed class SigningFlags
     /// <summary>Gets <c>--sign-by FINGERPRINT</c>: sign the image with this GnuPG key.</summary>
     public Option<string> SignBy { get; } = new("--sign-by") { Description = "Sign the image using a GPG key with the specified FINGERPRINT", HelpName = "FINGERPRINT" };
 
+    /// <summary>Gets <c>--sign-by-sigstore-private-key</c>: sign the image with a cosign private key file.</summary>
+    public Option<string> SignBySigstorePrivateKey { get; } = new("--sign-by-sigstore-private-key") { Description = "Sign the image using a sigstore private key at PATH", HelpName = "PATH" };
+
     /// <summary>Gets <c>--sign-passphrase-file</c>: the first line of the file is the key's passphrase.</summary>
     public Option<string> PassphraseFile { get; } = new("--sign-passphrase-file") { Description = "Read a passphrase for signing an image from PATH", HelpName = "PATH" };
 
@@ -23,6 +26,7 @@ internal sealed class SigningFlags
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Add(SignBy);
+        command.Add(SignBySigstorePrivateKey);
         command.Add(PassphraseFile);
         command.Add(Identity);
     }
@@ -30,7 +34,7 @@ internal sealed class SigningFlags
     /// <summary>Gets whether any signature is asked for.</summary>
     /// <param name="result">The parse result.</param>
     /// <returns><see langword="true"/> with a signing key.</returns>
-    public bool Signs(ParseResult result) => result.GetValue(SignBy) is not null;
+    public bool Signs(ParseResult result) => result.GetValue(SignBy) is not null || result.GetValue(SignBySigstorePrivateKey) is not null;
 
     /// <summary>Builds the signers the flags ask for.</summary>
     /// <param name="result">The parse result.</param>
@@ -53,9 +57,14 @@ internal sealed class SigningFlags
             signers.Add(new SimpleSigner(context.Options, fingerprint, passphrase, context.Time));
         }
 
+        if (result.GetValue(SignBySigstorePrivateKey) is { } sigstoreKey)
+        {
+            signers.Add(OciRegistry.Client.Trust.Sigstore.SigstoreSignatures.CreateSigner(sigstoreKey, passphrase, context));
+        }
+
         if (signers.Count == 0 && (result.GetValue(PassphraseFile) is not null || result.GetValue(Identity) is not null))
         {
-            throw new CliUsageException("--sign-passphrase-file and --sign-identity need a signing key (--sign-by)");
+            throw new CliUsageException("--sign-passphrase-file and --sign-identity need a signing key (--sign-by or --sign-by-sigstore-private-key)");
         }
 
         return signers;
