@@ -17,6 +17,9 @@ declare -A OCIREG_DEBIAN_PACKAGES=(
 # File -> Debian package, for packages without a command (headers Native AOT links against).
 declare -A OCIREG_DEBIAN_FILES=(
   [/usr/include/zlib.h]=zlib1g-dev
+  # The sigstore tests check ocireg's keys and signatures with an independent implementation (Debian's python3).
+  [/usr/lib/python3/dist-packages/nacl/__init__.py]=python3-nacl
+  [/usr/lib/python3/dist-packages/cryptography/__init__.py]=python3-cryptography
 )
 
 ensure_debian_packages() {

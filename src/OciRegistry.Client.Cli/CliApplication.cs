@@ -27,6 +27,7 @@ internal static class CliApplication
         root.Add(LogoutCommand.Create(context));
         root.Add(ManifestDigestCommand.Create(context));
         root.Add(SyncCommand.Create(context));
+        root.Add(GenerateSigstoreKeyCommand.Create(context));
         return root;
     }
 

@@ -152,6 +152,7 @@ internal static class SyncCommand
                         });
                     await using (services.ConfigureAwait(false))
                     {
+                        services.UseTrust(context.TrustOptions(result));
                         return await RunAsync(context.Console, services.CreateSyncer(), source, destination, options, request.DigestFile, json, ct).ConfigureAwait(false);
                     }
                 },

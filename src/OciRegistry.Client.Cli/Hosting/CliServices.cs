@@ -24,6 +24,7 @@ internal sealed class CliServices : IAsyncDisposable
     private ImageOpener? _opener;
     private ImageCopier? _copier;
     private RegistryLoginStore? _logins;
+    private Trust.ImageTrustPolicy? _trust;
 
     private CliServices(OciRegistryClient client, RegistryAuthenticationOptions authentication, ILoggerFactory loggers)
     {
@@ -39,7 +40,29 @@ internal sealed class CliServices : IAsyncDisposable
     public ImageOpener Opener => _opener ??= new ImageOpener([Client, new FileImageOpener()]);
 
     /// <summary>Gets the copy engine, with the default copy options (each copy passes its own).</summary>
-    public ImageCopier Copier => _copier ??= new ImageCopier(MsOptions.Create(new CopyOptions()), _loggers.CreateLogger<ImageCopier>());
+    public ImageCopier Copier => _copier ??= new ImageCopier(MsOptions.Create(new CopyOptions()), _loggers.CreateLogger<ImageCopier>(), _trust);
+
+    /// <summary>Gets the trust context signature copying and signing use; set by <see cref="UseTrust"/>.</summary>
+    public Trust.Verification.TrustContext? TrustContext { get; private set; }
+
+    /// <summary>Gets where signatures live (registries.d); set by <see cref="UseTrust"/>.</summary>
+    public Trust.Signatures.RegistriesConfiguration? Registries { get; private set; }
+
+    /// <summary>
+    /// Makes every copy of this command pass the trust policy first, reading the policy and registries.d now so that
+    /// their errors come before anything is opened. Call it before <see cref="Copier"/> is first used.
+    /// </summary>
+    /// <param name="options">The policy settings from the global flags.</param>
+    /// <returns>The policy.</returns>
+    public Trust.ImageTrustPolicy UseTrust(Trust.TrustPolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _trust = new Trust.ImageTrustPolicy(MsOptions.Create(options), _loggers);
+        _trust.Load();
+        TrustContext = new Trust.Verification.TrustContext(options, _loggers, TimeProvider.System);
+        Registries = Trust.Signatures.RegistriesConfiguration.Load(options.ResolveRegistriesDirectory());
+        return _trust;
+    }
 
     /// <summary>Gets the login store behind <c>login</c> and <c>logout</c>.</summary>
     public RegistryLoginStore Logins => _logins ??= new RegistryLoginStore(MsOptions.Create(_authentication), _loggers);
