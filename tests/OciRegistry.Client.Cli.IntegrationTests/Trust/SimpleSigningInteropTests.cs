@@ -183,6 +183,61 @@ public sealed class SimpleSigningInteropTests(PlainRegistry fixture, SigningKeys
         Assert.True(verify.ExitCode == 0, verify.StandardError);
     }
 
+    [Fact]
+    public async Task Verify_prints_each_accepted_signature_and_exits_by_verdict()
+    {
+        var setup = Setup();
+        var signed = await PushAsync("trust/verify-signed");
+        await SkopeoSignAsync(setup, signed, signed, keys.Trusted);
+        var unsigned = await PushAsync("trust/verify-unsigned");
+
+        var trusted = await _ocireg.RunAsync(setup.Flags("verify", "--tls-verify=false", "--format", "json", signed));
+        var rejected = await _ocireg.RunAsync(setup.Flags("verify", "--tls-verify=false", unsigned));
+        var missing = await _ocireg.RunAsync(setup.Flags("verify", "--tls-verify=false", fixture.Registry.DockerReference("trust/no-such-image", "v1")));
+
+        Assert.True(trusted.ExitCode == 0, trusted.ToString());
+        using (var document = JsonDocument.Parse(trusted.StandardOutput))
+        {
+            Assert.True(document.RootElement.GetProperty("trusted").GetBoolean());
+            var signature = Assert.Single(document.RootElement.GetProperty("signatures").EnumerateArray());
+            Assert.Equal(keys.Trusted, signature.GetProperty("signer").GetString());
+            Assert.Equal(signed["docker://".Length..], signature.GetProperty("identity").GetString());
+        }
+
+        Assert.Equal(1, rejected.ExitCode);
+        Assert.Contains("Rejected: ", rejected.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("signedBy: no signature", rejected.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(2, missing.ExitCode);
+    }
+
+    [Fact]
+    public async Task Standalone_signatures_pass_between_ocireg_and_skopeo()
+    {
+        var manifest = _ocireg.PathInHome("manifest.json");
+        await File.WriteAllBytesAsync(manifest, (await Skopeo.Locate().InspectRawAsync(fixture.Registry.DockerReference(fixture.Sample.Repository, "v1"), SkopeoRegistryAccess.Insecure)).ToArray());
+        var reference = $"{fixture.Registry.Host}/standalone/app:v1";
+        var ocisig = _ocireg.PathInHome("ocireg.sig");
+        var skopeosig = _ocireg.PathInHome("skopeo.sig");
+
+        var sign = await _ocireg.RunAsync(
+            ["standalone-sign", "--output", ocisig, "--passphrase-file", keys.PassphraseFile, manifest, reference, keys.Trusted], null, keys.Home.Environment);
+        Assert.True(sign.ExitCode == 0, sign.ToString());
+        var skopeoVerify = await keys.Home.RunUncheckedAsync(Skopeo.Locate().Tool.FileName, ["standalone-verify", manifest, reference, keys.Trusted, ocisig]);
+        Assert.True(skopeoVerify.ExitCode == 0, skopeoVerify.StandardError);
+
+        await keys.Home.RunAsync(Skopeo.Locate().Tool.FileName, ["standalone-sign", "--passphrase-file", keys.PassphraseFile, "--output", skopeosig, manifest, reference, keys.Trusted]);
+        var verify = await _ocireg.RunAsync(["standalone-verify", manifest, reference, keys.Trusted, skopeosig], null, keys.Home.Environment);
+        var otherKey = await _ocireg.RunAsync(["standalone-verify", manifest, reference, keys.Other, skopeosig], null, keys.Home.Environment);
+        var otherReference = await _ocireg.RunAsync(["standalone-verify", manifest, $"{fixture.Registry.Host}/standalone/other:v1", keys.Trusted, skopeosig], null, keys.Home.Environment);
+
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.StartsWith($"Signature verified using fingerprint {keys.Trusted}, digest sha256:", verify.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(1, otherKey.ExitCode);
+        Assert.Contains("not among the accepted fingerprints", otherKey.StandardError, StringComparison.Ordinal);
+        Assert.Equal(1, otherReference.ExitCode);
+        Assert.Contains("signed for another identity", otherReference.StandardError, StringComparison.Ordinal);
+    }
+
     private async Task<string> PushAsync(string prefix)
     {
         var image = await fixture.PushNewAsync(prefix);
