@@ -4,13 +4,14 @@ using OciRegistry.Client.Cli.Images;
 using OciRegistry.Client.Cli.Options;
 using OciRegistry.Client.Cli.Progress;
 using OciRegistry.Client.Copy;
+using OciRegistry.Client.Copy.Transports;
 
 namespace OciRegistry.Client.Cli.Commands;
 
 /// <summary>
 /// <c>ocireg copy [--all] [--multi-arch M] [--preserve-digests] [--format F] [--digestfile PATH] [--quiet]
 /// [--retry-times N] [--retry-delay D] [--image-parallel-copies N] [--platform P] SOURCE-IMAGE DESTINATION-IMAGE</c>,
-/// with <c>--src-*</c> and <c>--dest-*</c> access flags.
+/// with <c>--src-*</c> and <c>--dest-*</c> access flags and <c>--src-shared-blob-dir</c>/<c>--dest-shared-blob-dir</c>.
 /// </summary>
 internal static class CopyCommand
 {
@@ -25,6 +26,10 @@ internal static class CopyCommand
         var flags = new CopyFlags();
         var command = new Command("copy", "Copy an IMAGE-NAME from one location to another") { sourceArgument, destinationArgument };
         flags.AddTo(command);
+        var sourceSharedBlobs = SharedBlobDirectoryOption.Create("src-");
+        var destinationSharedBlobs = SharedBlobDirectoryOption.Create("dest-");
+        command.Add(sourceSharedBlobs);
+        command.Add(destinationSharedBlobs);
         command.SetAction((result, cancellationToken) =>
         {
             var sourceText = result.GetValue(sourceArgument)!;
@@ -37,6 +42,11 @@ internal static class CopyCommand
                     var source = ImageArgument.Parse(sourceText);
                     var destination = ImageArgument.Parse(destinationText);
                     var request = flags.Read(result, context);
+                    var files = new FileImageOpener
+                    {
+                        SourceSharedBlobDirectory = SharedBlobDirectoryOption.Read(result, sourceSharedBlobs),
+                        DestinationSharedBlobDirectory = SharedBlobDirectoryOption.Read(result, destinationSharedBlobs),
+                    };
                     var services = CliServices.Create(
                         context.Console,
                         context.Debug(result),
@@ -44,7 +54,8 @@ internal static class CopyCommand
                         request.RetryTimes);
                     await using (services.ConfigureAwait(false))
                     {
-                        return await RunAsync(context.Console, services, source, destinationText, destination, request, ct).ConfigureAwait(false);
+                        var opener = new ImageOpener([services.Client, files]);
+                        return await RunAsync(context.Console, services, opener, source, destinationText, destination, request, ct).ConfigureAwait(false);
                     }
                 },
                 cancellationToken);
@@ -53,16 +64,16 @@ internal static class CopyCommand
     }
 
     private static async Task<int> RunAsync(
-        CliConsole console, CliServices services, ImageLocation sourceLocation, string destinationText, ImageLocation destinationLocation, CopyRequest request, CancellationToken cancellationToken)
+        CliConsole console, CliServices services, ImageOpener opener, ImageLocation sourceLocation, string destinationText, ImageLocation destinationLocation, CopyRequest request, CancellationToken cancellationToken)
     {
         if (destinationLocation.SourceIndex is not null)
         {
             throw new CliUsageException($"Invalid destination name \"{destinationText}\": a destination cannot be an @index");
         }
 
-        var source = await services.Opener.OpenSourceAsync(sourceLocation, cancellationToken).ConfigureAwait(false);
+        var source = await opener.OpenSourceAsync(sourceLocation, cancellationToken).ConfigureAwait(false);
         await using var releaseSource = source.ConfigureAwait(false);
-        var destination = await services.Opener.OpenDestinationAsync(destinationLocation, cancellationToken).ConfigureAwait(false);
+        var destination = await opener.OpenDestinationAsync(destinationLocation, cancellationToken).ConfigureAwait(false);
         await using var releaseDestination = destination.ConfigureAwait(false);
         using var progress = CopyProgressRenderer.Create(console.Error, console.ErrorIsTerminal, console.Width, request.Quiet);
         CopyResult result;
