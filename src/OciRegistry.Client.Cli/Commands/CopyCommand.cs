@@ -6,13 +6,14 @@ using OciRegistry.Client.Cli.Progress;
 using OciRegistry.Client.Copy;
 using OciRegistry.Client.Trust;
 using OciRegistry.Client.Trust.Signing;
+using OciRegistry.Client.Copy.Transports;
 
 namespace OciRegistry.Client.Cli.Commands;
 
 /// <summary>
 /// <c>ocireg copy [--all] [--multi-arch M] [--preserve-digests] [--format F] [--digestfile PATH] [--quiet]
 /// [--retry-times N] [--retry-delay D] [--image-parallel-copies N] [--platform P] SOURCE-IMAGE DESTINATION-IMAGE</c>,
-/// with <c>--src-*</c> and <c>--dest-*</c> access flags.
+/// with <c>--src-*</c> and <c>--dest-*</c> access flags and <c>--src-shared-blob-dir</c>/<c>--dest-shared-blob-dir</c>.
 /// </summary>
 internal static class CopyCommand
 {
@@ -31,6 +32,10 @@ internal static class CopyCommand
         flags.AddTo(command);
         compression.AddTo(command);
         signing.AddTo(command);
+        var sourceSharedBlobs = SharedBlobDirectoryOption.Create("src-");
+        var destinationSharedBlobs = SharedBlobDirectoryOption.Create("dest-");
+        command.Add(sourceSharedBlobs);
+        command.Add(destinationSharedBlobs);
         command.SetAction((result, cancellationToken) =>
         {
             var sourceText = result.GetValue(sourceArgument)!;
@@ -44,6 +49,11 @@ internal static class CopyCommand
                     var destination = ImageArgument.Parse(destinationText);
                     var request = flags.Read(result, context);
                     compression.Apply(result, request.Options, destination);
+                    var files = new FileImageOpener
+                    {
+                        SourceSharedBlobDirectory = SharedBlobDirectoryOption.Read(result, sourceSharedBlobs),
+                        DestinationSharedBlobDirectory = SharedBlobDirectoryOption.Read(result, destinationSharedBlobs),
+                    };
                     var services = CliServices.Create(
                         context.Console,
                         context.Debug(result),
@@ -55,7 +65,8 @@ internal static class CopyCommand
                         services.UseTrust(context.TrustOptions(result));
                         var signers = signing.CreateSigners(result, services.TrustContext!);
                         var signatures = new SignatureRequest(signers, signing.SignIdentity(result), result.GetValue(flags.RemoveSignatures));
-                        return await RunAsync(context.Console, services, source, destinationText, destination, request, signatures, ct).ConfigureAwait(false);
+                        var opener = new ImageOpener([services.Client, files]);
+                        return await RunAsync(context.Console, services, opener, source, destinationText, destination, request, signatures, ct).ConfigureAwait(false);
                     }
                 },
                 cancellationToken);
@@ -66,6 +77,7 @@ internal static class CopyCommand
     private static async Task<int> RunAsync(
         CliConsole console,
         CliServices services,
+        ImageOpener opener,
         ImageLocation sourceLocation,
         string destinationText,
         ImageLocation destinationLocation,
@@ -78,9 +90,9 @@ internal static class CopyCommand
             throw new CliUsageException($"Invalid destination name \"{destinationText}\": a destination cannot be an @index");
         }
 
-        var source = await services.Opener.OpenSourceAsync(sourceLocation, cancellationToken).ConfigureAwait(false);
+        var source = await opener.OpenSourceAsync(sourceLocation, cancellationToken).ConfigureAwait(false);
         await using var releaseSource = source.ConfigureAwait(false);
-        var destination = await services.Opener.OpenDestinationAsync(destinationLocation, cancellationToken).ConfigureAwait(false);
+        var destination = await opener.OpenDestinationAsync(destinationLocation, cancellationToken).ConfigureAwait(false);
         await using var releaseDestination = destination.ConfigureAwait(false);
         var signatures = await PrepareSignaturesAsync(services, source, destination, request, signing, cancellationToken).ConfigureAwait(false);
         using var progress = CopyProgressRenderer.Create(console.Error, console.ErrorIsTerminal, console.Width, request.Quiet);
