@@ -10,6 +10,11 @@ declare -A OCIREG_DEBIAN_PACKAGES=(
   [docker-credential-pass]=golang-docker-credential-helpers
   [pass]=pass
   [gpg]=gnupg
+  # Independent codecs: the compression tests compress their inputs and read back ocireg's layers with them.
+  [zstd]=zstd
+  [xz]=xz-utils
+  [bzip2]=bzip2
+  [python3]=python3
   # Native AOT (dotnet publish of ocireg) compiles and links with clang.
   [clang]=clang
 )
