@@ -55,7 +55,9 @@ internal static class CopyCommand
                     await using (services.ConfigureAwait(false))
                     {
                         var opener = new ImageOpener([services.Client, files]);
-                        return await RunAsync(context.Console, services, opener, source, destinationText, destination, request, ct).ConfigureAwait(false);
+                        // skopeo reads no signatures, and does not say it does, with --remove-signatures.
+                        var gettingSignatures = !result.GetValue(flags.RemoveSignatures);
+                        return await RunAsync(context.Console, services, opener, source, destinationText, destination, request, gettingSignatures, ct).ConfigureAwait(false);
                     }
                 },
                 cancellationToken);
@@ -64,7 +66,7 @@ internal static class CopyCommand
     }
 
     private static async Task<int> RunAsync(
-        CliConsole console, CliServices services, ImageOpener opener, ImageLocation sourceLocation, string destinationText, ImageLocation destinationLocation, CopyRequest request, CancellationToken cancellationToken)
+        CliConsole console, CliServices services, ImageOpener opener, ImageLocation sourceLocation, string destinationText, ImageLocation destinationLocation, CopyRequest request, bool gettingSignatures, CancellationToken cancellationToken)
     {
         if (destinationLocation.SourceIndex is not null)
         {
@@ -75,7 +77,7 @@ internal static class CopyCommand
         await using var releaseSource = source.ConfigureAwait(false);
         var destination = await opener.OpenDestinationAsync(destinationLocation, cancellationToken).ConfigureAwait(false);
         await using var releaseDestination = destination.ConfigureAwait(false);
-        using var progress = CopyProgressRenderer.Create(console.Error, console.ErrorIsTerminal, console.Width, request.Quiet);
+        using var progress = CopyProgressRenderer.Create(console, request.Quiet, gettingSignatures, WritesToStandardOutput(destinationLocation));
         CopyResult result;
         try
         {
@@ -94,4 +96,8 @@ internal static class CopyCommand
 
         return ExitCodes.Success;
     }
+
+    // An archive written to standard output (docker-archive:/dev/stdout) leaves no room there for progress lines.
+    private static bool WritesToStandardOutput(ImageLocation location) =>
+        location.Path is "/dev/stdout" or "/proc/self/fd/1" or "/dev/fd/1";
 }
