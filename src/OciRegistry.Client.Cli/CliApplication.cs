@@ -16,6 +16,7 @@ internal static class CliApplication
         var context = new CliContext(console, new GlobalOptions());
         var root = new RootCommand("Various operations with container images and container image registries (skopeo-compatible)");
         context.Globals.AddTo(root);
+        VersionAction.Install(root, console);
 
         // One line per verb.
         root.Add(InspectCommand.Create(context));

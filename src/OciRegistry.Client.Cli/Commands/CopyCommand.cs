@@ -95,7 +95,8 @@ internal static class CopyCommand
         var destination = await opener.OpenDestinationAsync(destinationLocation, cancellationToken).ConfigureAwait(false);
         await using var releaseDestination = destination.ConfigureAwait(false);
         var signatures = await PrepareSignaturesAsync(services, source, destination, request, signing, cancellationToken).ConfigureAwait(false);
-        using var progress = CopyProgressRenderer.Create(console.Error, console.ErrorIsTerminal, console.Width, request.Quiet);
+        // skopeo reads no signatures, and does not say it does, with --remove-signatures.
+        using var progress = CopyProgressRenderer.Create(console, request.Quiet, !signing.RemoveSignatures, WritesToStandardOutput(destinationLocation));
         CopyResult result;
         try
         {
@@ -156,4 +157,8 @@ internal static class CopyCommand
     /// <param name="Identity"><c>--sign-identity</c>.</param>
     /// <param name="RemoveSignatures"><c>--remove-signatures</c>.</param>
     private sealed record SignatureRequest(IReadOnlyList<IImageSigner> Signers, ImageReference? Identity, bool RemoveSignatures);
+
+    // An archive written to standard output (docker-archive:/dev/stdout) leaves no room there for progress lines.
+    private static bool WritesToStandardOutput(ImageLocation location) =>
+        location.Path is "/dev/stdout" or "/proc/self/fd/1" or "/dev/fd/1";
 }

@@ -14,6 +14,9 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader I
     /// <summary>Gets the terminal width for progress bars; 80 when unknown.</summary>
     public int Width { get; init; } = 80;
 
+    /// <summary>Gets whether standard output is a terminal (<c>copy</c> prints skopeo's progress lines there when it is not).</summary>
+    public bool OutputIsTerminal { get; init; }
+
     /// <summary>Gets the process's own standard streams.</summary>
     public static CliConsole FromProcess()
     {
@@ -34,6 +37,6 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader I
             }
         }
 
-        return new CliConsole(stdout, stderr, Console.In, errorIsTerminal, !Console.IsInputRedirected) { Width = width };
+        return new CliConsole(stdout, stderr, Console.In, errorIsTerminal, !Console.IsInputRedirected) { Width = width, OutputIsTerminal = !Console.IsOutputRedirected };
     }
 }

@@ -1,25 +1,43 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using OciRegistry.Client.Cli.Hosting;
 using OciRegistry.Client.Copy;
 using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Cli.Progress;
 
 /// <summary>
-/// Shows a copy's progress on standard error (never standard output): one line per blob event when standard error is
-/// not a terminal, live bars with rate and ETA redrawn at most every 100 ms on a terminal, nothing with <c>--quiet</c>
-/// (then <see cref="Create"/> returns <see langword="null"/>).
+/// Shows a copy's progress. skopeo's lines (<c>Getting image source signatures</c>, <c>Copying blob sha256:…</c>,
+/// <c>Copying config sha256:…</c>, <c>Writing manifest to image destination</c>, <c>Storing signatures</c>) go to
+/// standard output, where skopeo prints them, unless both standard output and standard error are terminals; live bars
+/// with rate and ETA go to standard error when it is a terminal. With <c>--quiet</c> there is nothing
+/// (<see cref="Create"/> returns <see langword="null"/>).
 /// </summary>
 internal abstract class CopyProgressRenderer : IProgress<CopyProgressEvent>, IDisposable
 {
     /// <summary>Creates the renderer for a console.</summary>
-    /// <param name="error">Standard error.</param>
-    /// <param name="isTerminal">Whether standard error is a terminal.</param>
-    /// <param name="width">The terminal width.</param>
+    /// <param name="console">The console: its streams and which of them are terminals.</param>
     /// <param name="quiet"><c>--quiet</c>.</param>
+    /// <param name="gettingSignatures">Whether the copy reads the source's signatures (skopeo then says so first).</param>
+    /// <param name="destinationIsStandardOutput">Whether the image itself is written to standard output: the lines then go to standard error.</param>
     /// <returns>The renderer, or <see langword="null"/> when quiet.</returns>
-    public static CopyProgressRenderer? Create(TextWriter error, bool isTerminal, int width, bool quiet) =>
-        quiet ? null : isTerminal ? new TerminalProgressRenderer(error, width, TimeProvider.System) : new LineProgressRenderer(error);
+    public static CopyProgressRenderer? Create(CliConsole console, bool quiet, bool gettingSignatures, bool destinationIsStandardOutput)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        if (quiet)
+        {
+            return null;
+        }
+
+        var bars = console.ErrorIsTerminal ? new TerminalProgressRenderer(console.Error, console.Width, TimeProvider.System) : null;
+        if (bars is not null && (console.OutputIsTerminal || destinationIsStandardOutput))
+        {
+            return bars;
+        }
+
+        var lines = new LineProgressRenderer(destinationIsStandardOutput ? console.Error : console.Out, gettingSignatures);
+        return bars is null ? lines : new CombinedProgressRenderer(lines, bars);
+    }
 
     /// <inheritdoc/>
     public abstract void Report(CopyProgressEvent value);
@@ -64,39 +82,6 @@ internal abstract class CopyProgressRenderer : IProgress<CopyProgressEvent>, IDi
         return unit == 0
             ? string.Create(CultureInfo.InvariantCulture, $"{bytes}B")
             : string.Create(CultureInfo.InvariantCulture, $"{value:0.0}{units[unit]}");
-    }
-}
-
-/// <summary>One line per blob event, for logs and pipes.</summary>
-/// <param name="error">Standard error.</param>
-internal sealed class LineProgressRenderer(TextWriter error) : CopyProgressRenderer
-{
-    private readonly Lock _gate = new();
-
-    /// <inheritdoc/>
-    public override void Report(CopyProgressEvent value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var content = value.Content;
-        var line = value.Kind switch
-        {
-            CopyProgressKind.BlobStarted => $"Copying {Kind(content)} {content.Digest}",
-            CopyProgressKind.BlobSkipped => $"Copying {Kind(content)} {content.Digest} skipped: already exists",
-            CopyProgressKind.BlobMounted => $"Copying {Kind(content)} {content.Digest} mounted from the source repository",
-            CopyProgressKind.BlobDone => $"Copying {Kind(content)} {content.Digest} done ({Size(content.Size)})",
-            CopyProgressKind.BlobFailed => $"Copying {Kind(content)} {content.Digest} failed",
-            CopyProgressKind.ManifestPushed => $"Writing manifest {content.Digest} to image destination",
-            _ => null,
-        };
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            error.WriteLine(line);
-        }
     }
 }
 

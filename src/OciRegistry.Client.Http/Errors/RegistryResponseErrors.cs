@@ -25,13 +25,13 @@ internal static class RegistryResponseErrors
         var said = first is not null
             ? $" ({string.Join(", ", errors.Select(e => e.Code.Value).Distinct(StringComparer.Ordinal))}): {string.Join("; ", errors.Select(RegistryText))}"
             : !string.IsNullOrWhiteSpace(text) ? $" ({text})"
-            : response.RequestMessage?.Method == HttpMethod.Head ? string.Empty // a HEAD answer has no body to explain itself in
+            : response.RequestMessage?.Method == HttpMethod.Head || status == HttpStatusCode.Unauthorized ? string.Empty // a HEAD answer has no body to explain itself in
             : " (no error details)";
         if (first is null && status == HttpStatusCode.Unauthorized)
         {
             // A 401 whose body says nothing (always so for a HEAD) is described as Docker's and containers' clients
             // describe it, with the words scripts search for.
-            said = (said == " (no error details)" ? string.Empty : said) + ": unauthorized: authentication required";
+            said += ": unauthorized: authentication required";
         }
 
         var where = repository is null ? subject : string.IsNullOrEmpty(subject) ? repository : $"{subject} in {repository}";

@@ -46,6 +46,23 @@ public sealed class DeleteTests(PlainRegistry fixture, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Inspecting_an_image_deleted_by_skopeo_exits_2_where_skopeo_exits_1_with_the_same_words()
+    {
+        // docs/cli.md: ocireg exits 2 when the image does not exist; skopeo 1.9.3 exits 1 for every failure.
+        var image = await fixture.PushNewAsync("delete/then-inspect", "v1");
+        var tagged = fixture.Registry.DockerReference(image.Repository, "v1");
+        await Skopeo.Locate().RunAsync(["delete", "--tls-verify=false", tagged]);
+
+        var ours = Expect.FailsWithOneLine(await _ocireg.RunAsync("inspect", "--tls-verify=false", tagged), 2);
+        var theirs = await Skopeo.Locate().Tool.RunUncheckedAsync(["--insecure-policy", "inspect", "--tls-verify=false", tagged]);
+
+        Assert.Equal(1, theirs.ExitCode);
+        Assert.Contains("manifest unknown: manifest unknown", theirs.StandardError, StringComparison.Ordinal);
+        Assert.Contains("manifest unknown: manifest unknown", ours, StringComparison.Ordinal);
+        Assert.Contains(tagged, ours, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Deleting_a_missing_tag_exits_2()
     {
         var line = Expect.FailsWithOneLine(

@@ -1,3 +1,4 @@
+using OciRegistry.Client.Cli.Hosting;
 using OciRegistry.Client.Cli.Progress;
 using OciRegistry.Client.Copy;
 using OciRegistry.Client.Models;
@@ -10,28 +11,83 @@ public sealed class CopyProgressRendererTests
     private static readonly Descriptor Config = new() { MediaType = MediaTypes.OciConfig, Digest = Digest.Compute("config"u8), Size = 120 };
 
     [Fact]
-    public void Quiet_renders_nothing() => Assert.Null(CopyProgressRenderer.Create(new StringWriter(), isTerminal: false, 80, quiet: true));
+    public void Quiet_renders_nothing() =>
+        Assert.Null(CopyProgressRenderer.Create(Console(new StringWriter(), new StringWriter()), quiet: true, gettingSignatures: true, destinationIsStandardOutput: false));
 
     [Fact]
-    public void Without_a_terminal_each_blob_event_is_one_line()
+    public void Off_a_terminal_skopeos_lines_go_to_standard_output()
     {
-        var error = new StringWriter();
-        using var renderer = CopyProgressRenderer.Create(error, isTerminal: false, 80, quiet: false)!;
-        Assert.IsType<LineProgressRenderer>(renderer);
+        var (output, error) = (new StringWriter(), new StringWriter());
+        using var renderer = CopyProgressRenderer.Create(Console(output, error), quiet: false, gettingSignatures: true, destinationIsStandardOutput: false)!;
+
+        // The config begins first here; skopeo names it after the layers, just before the manifest.
+        renderer.Report(new CopyProgressEvent { Kind = CopyProgressKind.BlobStarted, Content = Config });
         renderer.Report(new CopyProgressEvent { Kind = CopyProgressKind.BlobStarted, Content = Layer });
         renderer.Report(new CopyProgressEvent { Kind = CopyProgressKind.BlobBytes, Content = Layer, Bytes = 1024 });
         renderer.Report(new CopyProgressEvent { Kind = CopyProgressKind.BlobDone, Content = Layer, Bytes = Layer.Size });
         renderer.Report(new CopyProgressEvent { Kind = CopyProgressKind.BlobSkipped, Content = Config });
         renderer.Report(new CopyProgressEvent { Kind = CopyProgressKind.ManifestPushed, Content = Config with { MediaType = MediaTypes.OciManifest } });
+        renderer.Report(new CopyProgressEvent { Kind = CopyProgressKind.ManifestPushed, Content = Config with { MediaType = MediaTypes.OciIndex } });
         renderer.Complete();
+
         Assert.Equal(
             [
+                "Getting image source signatures",
                 $"Copying blob {Layer.Digest}",
-                $"Copying blob {Layer.Digest} done (3.0MiB)",
-                $"Copying config {Config.Digest} skipped: already exists",
-                $"Writing manifest {Config.Digest} to image destination",
+                $"Copying config {Config.Digest}",
+                "Writing manifest to image destination",
+                "Storing signatures",
+                "Writing manifest list to image destination",
+                "Storing list signatures",
             ],
-            error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(error.ToString());
+    }
+
+    [Fact]
+    public void Without_reading_signatures_the_first_line_is_the_first_blob()
+    {
+        var output = new StringWriter();
+        using var renderer = CopyProgressRenderer.Create(Console(output, new StringWriter()), quiet: false, gettingSignatures: false, destinationIsStandardOutput: false)!;
+
+        renderer.Report(new CopyProgressEvent { Kind = CopyProgressKind.BlobSkipped, Content = Layer });
+
+        Assert.Equal($"Copying blob {Layer.Digest}", output.ToString().Trim());
+    }
+
+    [Fact]
+    public void An_image_written_to_standard_output_moves_the_lines_to_standard_error()
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        using var renderer = CopyProgressRenderer.Create(Console(output, error), quiet: false, gettingSignatures: true, destinationIsStandardOutput: true)!;
+
+        renderer.Report(new CopyProgressEvent { Kind = CopyProgressKind.BlobStarted, Content = Layer });
+
+        Assert.Empty(output.ToString());
+        Assert.Contains($"Copying blob {Layer.Digest}", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_both_streams_on_a_terminal_there_are_bars_only()
+    {
+        var console = Console(new StringWriter(), new StringWriter()) with { ErrorIsTerminal = true, OutputIsTerminal = true };
+
+        using var renderer = CopyProgressRenderer.Create(console, quiet: false, gettingSignatures: true, destinationIsStandardOutput: false);
+
+        Assert.IsType<TerminalProgressRenderer>(renderer);
+    }
+
+    [Fact]
+    public void With_standard_output_redirected_and_standard_error_on_a_terminal_there_are_lines_and_bars()
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var console = Console(output, error) with { ErrorIsTerminal = true };
+        using var renderer = CopyProgressRenderer.Create(console, quiet: false, gettingSignatures: true, destinationIsStandardOutput: false)!;
+
+        renderer.Report(new CopyProgressEvent { Kind = CopyProgressKind.BlobStarted, Content = Layer });
+
+        Assert.Contains($"Copying blob {Layer.Digest}", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"Copying blob {Layer.Digest.Encoded[..12]}", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,6 +120,8 @@ public sealed class CopyProgressRendererTests
     [InlineData(1536, "1.5KiB")]
     [InlineData(5L * 1024 * 1024 * 1024, "5.0GiB")]
     public void Sizes_are_binary_units(long bytes, string expected) => Assert.Equal(expected, CopyProgressRenderer.Size(bytes));
+
+    private static CliConsole Console(TextWriter output, TextWriter error) => new(output, error, TextReader.Null);
 
     private sealed class ManualClock : TimeProvider
     {

@@ -122,6 +122,19 @@ public sealed class ErrorMappingTests
     }
 
     [Fact]
+    public async Task A_HEAD_401_says_unauthorized_authentication_required_as_docker_clients_do()
+    {
+        using var registry = new ScriptedRegistry(
+            new ScriptedHandler().WithPing().On(HttpMethod.Head, "/v2/team/app/manifests/v9", _ => new HttpResponseMessage(HttpStatusCode.Unauthorized)),
+            o => o.Retry.MaxRetries = 0);
+
+        var error = await Assert.ThrowsAsync<RegistryAuthenticationException>(() => registry.Repository().ResolveAsync("v9"));
+
+        Assert.EndsWith("the registry answered 401 Unauthorized: unauthorized: authentication required.", error.Message, StringComparison.Ordinal);
+        Assert.Null(error.ErrorCode);
+    }
+
+    [Fact]
     public async Task A_GET_404_without_a_body_says_there_were_no_details()
     {
         using var registry = Answering(Call.FetchManifest, () => new HttpResponseMessage(HttpStatusCode.NotFound));
