@@ -117,6 +117,11 @@ internal sealed record ImageInspection(Manifest TopLevel, Manifest Image, ReadOn
     public GoStruct ToOutput(string? name, IReadOnlyList<string> tags)
     {
         ArgumentNullException.ThrowIfNull(tags);
+        if (IsArtifact)
+        {
+            return ToArtifactOutput(name, tags);
+        }
+
         var config = ImageConfig.Parse(Config.Span);
         var layers = Image.Image!.Layers;
         return new GoStruct()
@@ -137,6 +142,39 @@ internal sealed record ImageInspection(Manifest TopLevel, Manifest Image, ReadOn
                 .Add("Annotations", l.Annotations is { } a ? new SortedDictionary<string, string>(a.ToDictionary(), StringComparer.Ordinal) : GoNull.Map)).ToList())
             .Add("Env", config.Config?.Env is { } env ? env.Select(e => (object?)e).ToList() : GoNull.List);
     }
+
+    /// <summary>
+    /// Gets a value indicating whether the manifest is an artifact rather than a container image: it has an
+    /// <c>artifactType</c>, or a config that is not an image configuration (the empty <c>{}</c> of OCI 1.1
+    /// artifacts, a Helm chart's), which has no architecture, OS or layers' file systems to show.
+    /// </summary>
+    public bool IsArtifact => Image.Image is { } manifest && (manifest.ArtifactType is not null || !MediaTypes.IsImageConfig(manifest.Config.MediaType));
+
+    // What an artifact has instead of an image's config fields: its types, annotations, config and subject descriptors.
+    private GoStruct ToArtifactOutput(string? name, IReadOnlyList<string> tags)
+    {
+        var manifest = Image.Image!;
+        return new GoStruct()
+            .Add("Name", name ?? string.Empty, omitEmpty: true)
+            .Add("Digest", TopLevel.Digest.ToString())
+            .Add("RepoTags", tags.ToList())
+            .Add("MediaType", Image.MediaType)
+            .Add("ArtifactType", manifest.ArtifactType ?? manifest.Config.MediaType)
+            .Add("Annotations", Sorted(manifest.Annotations))
+            .Add("Config", DescriptorOutput(manifest.Config))
+            .Add("Subject", manifest.Subject is { } subject ? DescriptorOutput(subject) : null, omitEmpty: true)
+            .Add("Layers", manifest.Layers.Select(l => (object?)l.Digest.ToString()).ToList())
+            .Add("LayersData", manifest.Layers.Select(l => (object?)DescriptorOutput(l)).ToList());
+    }
+
+    private static GoStruct DescriptorOutput(Descriptor descriptor) => new GoStruct()
+        .Add("MIMEType", descriptor.MediaType)
+        .Add("Digest", descriptor.Digest.ToString())
+        .Add("Size", descriptor.Size)
+        .Add("Annotations", Sorted(descriptor.Annotations));
+
+    private static object Sorted(IReadOnlyDictionary<string, string>? annotations) =>
+        annotations is { } a ? new SortedDictionary<string, string>(a.ToDictionary(), StringComparer.Ordinal) : GoNull.Map;
 
     // The config's own "created" text: the parsed DateTimeOffset keeps only 100 ns, skopeo prints nanoseconds.
     private static string? RawCreated(ReadOnlySpan<byte> config)
