@@ -6,7 +6,7 @@ namespace OciRegistry.Client.Copy;
 /// <summary>
 /// Settings of a copy: parallelism, what to copy of a multi-platform image, the manifest format, and retries. Set
 /// the defaults with <c>builder.AddCopyEngine(o => …)</c>, or pass an instance to one
-/// <see cref="ImageCopier.CopyAsync"/> call. A copy takes a snapshot of the options when it starts and validates it;
+/// <c>ImageCopier.CopyAsync</c> call. A copy takes a snapshot of the options when it starts and validates it;
 /// changing them later does not affect it.
 /// </summary>
 public sealed class CopyOptions

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace OciRegistry.Client.Http;
 
-public sealed partial class OciRegistryClient
+public partial class OciRegistryClient
 {
     /// <summary>
     /// The repository on each mirror of the reference's registry (<see cref="RegistryHostOptions.Mirrors"/>), for a

@@ -6,7 +6,7 @@ namespace OciRegistry.Client.Http;
 // asks its registry's mirrors first, in order, for manifests and blobs, and falls back to the registry itself. A
 // mirror that fails in any way (not found, refused, unreachable) is skipped; a cancellation is not. Writes, deletes,
 // tag listing and repositories opened for pushing never use mirrors, so a copy's destination checks the real registry.
-public sealed partial class RegistryRepository
+public partial class RegistryRepository
 {
     /// <summary>Gets the same repository on each mirror of its registry, in the order they are tried; empty when none apply.</summary>
     internal IReadOnlyList<RegistryRepository> Mirrors { get; init; } = [];

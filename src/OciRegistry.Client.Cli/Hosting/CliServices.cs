@@ -38,14 +38,14 @@ internal sealed class CliServices : IAsyncDisposable
     public ImageOpener Opener => _opener ??= new ImageOpener([Client, new FileImageOpener()]);
 
     /// <summary>Gets the copy engine, with the default copy options (each copy passes its own).</summary>
-    public ImageCopier Copier => _copier ??= new ImageCopier(MsOptions.Create(new CopyOptions()), _loggers.CreateLogger<ImageCopier>());
+    public ImageCopier Copier => _copier ??= ImageCopier.Create(Client, logger: _loggers.CreateLogger<ImageCopier>());
 
     /// <summary>Gets the login store behind <c>login</c> and <c>logout</c>.</summary>
     public RegistryLoginStore Logins => _logins ??= new RegistryLoginStore(MsOptions.Create(_authentication), _loggers);
 
     /// <summary>Creates the syncer, on <see cref="Client"/> and <see cref="Copier"/> (each sync passes its own options).</summary>
     /// <returns>The syncer.</returns>
-    public ImageSyncer CreateSyncer() => new(Client, Copier, MsOptions.Create(new SyncOptions()), _loggers.CreateLogger<ImageSyncer>());
+    public ImageSyncer CreateSyncer() => ImageSyncer.Create(Client, logger: _loggers.CreateLogger<ImageSyncer>(), copier: Copier);
 
     /// <summary>Builds the objects for the images of one command.</summary>
     /// <param name="console">Standard error receives warnings, and debug traces with <paramref name="debug"/>.</param>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OciRegistry.Client;
 using OciRegistry.Client.Copy;
@@ -30,9 +31,15 @@ public static class CopyEngineBuilderExtensions
 
         options.ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CopyOptions>, CopyOptionsValidator>());
-        builder.Services.TryAddSingleton<ImageCopier>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageTransportOpener, FileImageOpener>());
         builder.Services.TryAddSingleton<ImageOpener>();
+
+        // The registered defaults are read when each copy starts (a snapshot), as a copy passed options reads its own.
+        builder.Services.TryAddSingleton(static services =>
+        {
+            var defaults = services.GetRequiredService<IOptions<CopyOptions>>();
+            return new ImageCopier(services.GetRequiredService<ImageOpener>(), () => defaults.Value, services.GetService<ILogger<ImageCopier>>());
+        });
         return builder;
     }
 }
