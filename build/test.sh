@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README): installs what the tests need, builds with warnings as errors, publishes the
-# Native AOT ocireg (zero warnings) for the CLI integration tests (OCIREG_PATH), runs every test project, and ends with
-# one line "N passed, N failed, N skipped" computed from the test results.
+# Native AOT ocireg (zero warnings) for the CLI integration tests (OCIREG_PATH), runs every test project, packs the
+# packages and runs the consumer project against them, and ends with one line "N passed, N failed, N skipped"
+# computed from the test results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -38,7 +39,25 @@ status=0
 dotnet test OciRegistry.Client.sln -c "$configuration" --no-build -nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
 
-# Sum the counters of every test project's TRX report.
+# The packages as a feed's user gets them: packed into artifacts/packages under a version of this run (so no
+# cached copy of an earlier pack is used), then a consumer project outside the solution restores them from there
+# (its own nuget.config adds that folder to the machine's feeds), builds against them, and runs.
+packages="$root/artifacts/packages"
+pack_log="$root/artifacts/pack.log"
+rm -rf "$packages"
+package_version="0.1.0-local.$(date -u +%Y%m%d%H%M%S)"
+if ! dotnet pack OciRegistry.Client.sln -c "$configuration" --no-build -nologo -o "$packages" \
+    -p:PackageVersion="$package_version" > "$pack_log" 2>&1; then
+  cat "$pack_log" >&2
+  echo "Packing the packages failed." >&2
+  exit 1
+fi
+OCIREG_PACKAGES="$packages" OCIREG_PACKAGE_VERSION="$package_version" \
+  dotnet test tests/OciRegistry.Client.Consumer.Tests -c "$configuration" -nologo \
+  -p:OciRegistryClientVersion="$package_version" \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
+
+# Sum the counters of every test project's TRX report, the consumer's included.
 passed=0 failed=0 total=0 executed=0 reports=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue

@@ -3,7 +3,7 @@ using OciRegistry.Client.Http.Transport;
 
 namespace OciRegistry.Client.Http;
 
-public sealed partial class OciRegistryClient
+public partial class OciRegistryClient
 {
     /// <summary>
     /// Checks credentials against a registry the way <c>docker login</c> and <c>podman login</c> do: <c>GET /v2/</c>
@@ -17,7 +17,7 @@ public sealed partial class OciRegistryClient
     /// <exception cref="InvalidReferenceException"><paramref name="registry"/> is not a registry host name.</exception>
     /// <exception cref="RegistryAuthenticationException">The registry or its token server refused the credentials.</exception>
     /// <exception cref="OciRegistryException">The registry answered something else than success.</exception>
-    public async Task CheckCredentialsAsync(string registry, RegistryCredential credential, CancellationToken cancellationToken = default)
+    public virtual async Task CheckCredentialsAsync(string registry, RegistryCredential credential, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(credential);
         var connection = GetConnection(ParseRegistry(registry));

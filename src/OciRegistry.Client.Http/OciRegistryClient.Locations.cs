@@ -1,7 +1,7 @@
 namespace OciRegistry.Client.Http;
 
 /// <summary>The client opens <c>docker://</c> locations for <see cref="ImageOpener"/>.</summary>
-public sealed partial class OciRegistryClient : IImageTransportOpener
+public partial class OciRegistryClient : IImageTransportOpener
 {
     /// <inheritdoc/>
     bool IImageTransportOpener.CanOpen(ImageTransport transport) => transport == ImageTransport.Registry;

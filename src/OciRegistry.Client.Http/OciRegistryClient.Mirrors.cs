@@ -5,7 +5,7 @@ namespace OciRegistry.Client.Http;
 
 // Where a repository's requests go, from the one registries configuration: the file's tables
 // (OciRegistryClientOptions.RegistriesConfiguration) with each registry's Mirrors option added to them.
-public sealed partial class OciRegistryClient
+public partial class OciRegistryClient
 {
     /// <summary>Gets the registries configuration in effect: the file's, with the <see cref="RegistryHostOptions.Mirrors"/> of each registry added.</summary>
     internal RegistriesConfiguration Registries { get; }

@@ -14,7 +14,11 @@ namespace OciRegistry.Client.Http;
 /// each registry is pinged once per client lifetime and its connection settings are shared by all its repositories.
 /// Without dependency injection, <see cref="Create"/> builds one with the same handler pipeline.
 /// </summary>
-public sealed partial class OciRegistryClient : IDisposable
+/// <remarks>
+/// Its operations, and those of <see cref="RegistryRepository"/>, are virtual, and both have a protected constructor,
+/// so that a consumer's tests can substitute them (for example with NSubstitute).
+/// </remarks>
+public partial class OciRegistryClient : IDisposable
 {
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly OciRegistryClientOptions _options;
@@ -38,6 +42,16 @@ public sealed partial class OciRegistryClient : IDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<OciRegistryClient>();
         Registries = EffectiveRegistries(_options);
+    }
+
+    /// <summary>Creates a client for substitution in tests (for example NSubstitute's <c>Substitute.For&lt;OciRegistryClient&gt;()</c>); its methods throw unless they are substituted.</summary>
+    protected OciRegistryClient()
+    {
+        _httpClientFactory = null!;
+        _options = new OciRegistryClientOptions();
+        _loggerFactory = NullLoggerFactory.Instance;
+        _logger = NullLogger.Instance;
+        Registries = RegistriesConfiguration.Empty;
     }
 
     private OciRegistryClient(RegistryHttpClients clients, OciRegistryClientOptions options, ILoggerFactory loggerFactory)
@@ -78,16 +92,19 @@ public sealed partial class OciRegistryClient : IDisposable
     }
 
     /// <summary>
-    /// Returns the repository an image reference names, for reading. With a registries configuration
+    /// Returns the repository an image reference names, for reading (<see cref="RepositoryAccess.Pull"/>); its tag and
+    /// digest are ignored, as by every <c>GetRepository</c> overload: resolve them on the repository
+    /// (<c>FetchManifestAsync(reference.Tag)</c>). With a registries configuration
     /// (<see cref="OciRegistryClientOptions.RegistriesConfiguration"/>, or a registry's
     /// <see cref="RegistryHostOptions.Mirrors"/>), its reads go to the matching mirrors first and then to the primary
     /// location the configuration rewrites the reference to; whether the reference has a digest or a tag decides which
-    /// mirrors serve it.
+    /// mirrors serve it. Pushing to it still works on every registry (writes always ask for push), at the cost of a
+    /// second token on a registry that authorizes by token.
     /// </summary>
     /// <param name="reference">The image reference, for example <c>ImageReference.Parse("ghcr.io/org/app:1.0")</c>.</param>
     /// <returns>The repository.</returns>
     /// <exception cref="RegistriesConf.BlockedRegistryException">The registries configuration blocks the reference.</exception>
-    public RegistryRepository GetRepository(ImageReference reference) => GetRepository(reference, RepositoryAccess.Pull);
+    public virtual RegistryRepository GetRepository(ImageReference reference) => GetRepository(reference, RepositoryAccess.Pull);
 
     /// <summary>
     /// Returns the repository an image reference names. Opened for <see cref="RepositoryAccess.Pull"/>, it reads
@@ -98,25 +115,43 @@ public sealed partial class OciRegistryClient : IDisposable
     /// <param name="access">What the caller means to do, so that one token covers it (<see cref="RepositoryAccess.PullPush"/> for a copy's destination).</param>
     /// <returns>The repository.</returns>
     /// <exception cref="RegistriesConf.BlockedRegistryException">The registries configuration blocks the reference.</exception>
-    public RegistryRepository GetRepository(ImageReference reference, RepositoryAccess access)
+    public virtual RegistryRepository GetRepository(ImageReference reference, RepositoryAccess access)
     {
         ArgumentNullException.ThrowIfNull(reference);
         return Open(reference, access);
     }
 
-    /// <summary>Returns a repository by name, normalised as an image reference (<c>nginx</c> is <c>docker.io/library/nginx</c>).</summary>
-    /// <param name="name">The repository name, with or without its registry.</param>
+    /// <summary>
+    /// Returns a repository by name, normalised as an image reference (<c>nginx</c> is <c>docker.io/library/nginx</c>),
+    /// for reading. As with <see cref="GetRepository(ImageReference)"/>, a tag or digest in the name is ignored: the
+    /// repository of <c>ghcr.io/org/app:1.0</c> is <c>ghcr.io/org/app</c>.
+    /// </summary>
+    /// <param name="name">The repository name, with or without its registry, tag or digest.</param>
     /// <returns>The repository.</returns>
-    /// <exception cref="InvalidReferenceException">The name is not a valid repository name.</exception>
-    public RegistryRepository GetRepository(string name)
-    {
-        var reference = ImageReference.Parse(name);
-        if (reference.Tag is not null || reference.Digest is not null)
-        {
-            throw new InvalidReferenceException(name, "a repository name has no tag or digest");
-        }
+    /// <exception cref="InvalidReferenceException">The name is not a valid image reference.</exception>
+    public virtual RegistryRepository GetRepository(string name) => GetRepository(ImageReference.Parse(name));
 
-        return GetRepository(reference);
+    /// <summary>
+    /// Inspects an image in one call: the top-level manifest's digest, each image (the one, or every instance of an
+    /// index) with its platform, creation time, labels, environment and layers, and the repository's tags when asked
+    /// for. For any transport (<c>oci:</c>, archives), use <see cref="ImageOpener.InspectAsync"/>.
+    /// </summary>
+    /// <param name="reference">The image, for example <c>ImageReference.Parse("ghcr.io/org/app:1.0")</c>; without tag or digest, <c>latest</c>.</param>
+    /// <param name="includeTags">Whether to list the repository's tags (one more request per page).</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The inspection.</returns>
+    /// <exception cref="NotFoundException">The image does not exist.</exception>
+    /// <exception cref="InvalidManifestException">The image is a Docker schema 1 image or not an image.</exception>
+    /// <exception cref="OciRegistryException">The registry refused a read.</exception>
+    public virtual Task<Inspection.ImageInspection> InspectAsync(ImageReference reference, bool includeTags = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var repository = GetRepository(reference);
+        return Inspection.ImageInspector.InspectAsync(
+            repository,
+            reference.Digest?.ToString() ?? reference.Tag ?? ImageReference.DefaultTag,
+            includeTags ? repository : null,
+            cancellationToken);
     }
 
     /// <summary>
@@ -128,14 +163,28 @@ public sealed partial class OciRegistryClient : IDisposable
     /// <returns>The base address the registry's API answers at.</returns>
     /// <exception cref="OciRegistryException">The registry did not answer as a distribution registry.</exception>
     /// <exception cref="HttpRequestException">The registry could not be reached.</exception>
-    public Task<Uri> PingAsync(string registry, CancellationToken cancellationToken = default) =>
+    public virtual Task<Uri> PingAsync(string registry, CancellationToken cancellationToken = default) =>
         GetConnection(ParseRegistry(registry)).GetBaseAddressAsync(cancellationToken);
 
     /// <summary>
     /// Closes the HTTP connections of a client made by <see cref="Create"/>; a client from dependency injection
     /// leaves its connections to the host's HTTP client factory, so this does nothing there.
     /// </summary>
-    public void Dispose() => _ownedClients?.Dispose();
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Closes the HTTP connections the client owns (a client made by <see cref="Create"/>).</summary>
+    /// <param name="disposing"><see langword="true"/> when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _ownedClients?.Dispose();
+        }
+    }
 
     internal RegistryConnection GetConnection(ImageReference reference) =>
         _connections.GetOrAdd(

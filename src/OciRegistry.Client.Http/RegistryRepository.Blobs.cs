@@ -6,7 +6,7 @@ using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http;
 
-public sealed partial class RegistryRepository : IBlobFetcher
+public partial class RegistryRepository : IBlobFetcher
 {
     private const int MaxRedirects = 5;
 
@@ -19,7 +19,7 @@ public sealed partial class RegistryRepository : IBlobFetcher
     /// empty stream without a request. The returned bytes are not verified:
     /// the reader hashes them as they stream.
     /// </remarks>
-    public async Task<BlobContent> FetchBlobAsync(Descriptor blob, long offset = 0, CancellationToken cancellationToken = default)
+    public virtual async Task<BlobContent> FetchBlobAsync(Descriptor blob, long offset = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);

@@ -2,7 +2,7 @@ using OciRegistry.Client.Content;
 
 namespace OciRegistry.Client.Http;
 
-public sealed partial class RegistryRepository
+public partial class RegistryRepository
 {
     private ImageStoreDescription? _description;
 
@@ -11,5 +11,5 @@ public sealed partial class RegistryRepository
     /// A repository of <see cref="Registry"/> that mounts blobs from the registry's other repositories itself, so the
     /// copy engine mounts instead of transferring between repositories of one registry.
     /// </remarks>
-    public ImageStoreDescription Description => _description ??= ImageStoreDescription.ForRegistryRepository(Registry, Repository, this).WithReferrers(this);
+    public virtual ImageStoreDescription Description => _description ??= ImageStoreDescription.ForRegistryRepository(Registry, Repository, this).WithReferrers(this);
 }

@@ -6,7 +6,7 @@ namespace OciRegistry.Client.Http;
 // asks the mirrors that serve its reference first, in order, for manifests, blobs and tag lists, and falls back to its
 // primary location. A mirror that fails in any way (not found, refused, unreachable) is skipped; a cancellation is not.
 // Writes, deletes and repositories opened for pushing never use mirrors, so a copy's destination checks the real registry.
-public sealed partial class RegistryRepository
+public partial class RegistryRepository
 {
     /// <summary>Gets the same repository on each mirror of its registry, in the order they are tried; empty when none apply.</summary>
     internal IReadOnlyList<RegistryRepository> Mirrors { get; init; } = [];

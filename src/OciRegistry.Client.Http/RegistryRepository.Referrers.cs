@@ -8,7 +8,7 @@ using OciRegistry.Client.Referrers;
 
 namespace OciRegistry.Client.Http;
 
-public sealed partial class RegistryRepository : IReferrerLister
+public partial class RegistryRepository : IReferrerLister
 {
     /// <summary>
     /// Lists the manifests whose <c>subject</c> is <paramref name="subject"/> (signatures, SBOMs, attestations), through
@@ -36,7 +36,7 @@ public sealed partial class RegistryRepository : IReferrerLister
     /// <exception cref="ArgumentException"><paramref name="artifactType"/> is empty.</exception>
     /// <exception cref="RepositoryNotFoundException">The repository does not exist.</exception>
     /// <exception cref="OciRegistryException">The registry refused the listing or answered something unreadable.</exception>
-    public IAsyncEnumerable<Descriptor> ListReferrersAsync(Digest subject, string? artifactType = null, CancellationToken cancellationToken = default)
+    public virtual IAsyncEnumerable<Descriptor> ListReferrersAsync(Digest subject, string? artifactType = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
         if (artifactType is not null)

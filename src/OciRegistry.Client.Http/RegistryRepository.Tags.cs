@@ -4,11 +4,11 @@ using OciRegistry.Client.Http.Serialization;
 
 namespace OciRegistry.Client.Http;
 
-public sealed partial class RegistryRepository : ITagLister
+public partial class RegistryRepository : ITagLister
 {
     /// <inheritdoc/>
     /// <remarks>The registry chooses the page size; see <see cref="ListTagsAsync(int?, CancellationToken)"/>.</remarks>
-    public IAsyncEnumerable<string> ListTagsAsync(CancellationToken cancellationToken) =>
+    public virtual IAsyncEnumerable<string> ListTagsAsync(CancellationToken cancellationToken) =>
         ListTagsAsync(null, cancellationToken);
 
     /// <summary>
@@ -29,7 +29,7 @@ public sealed partial class RegistryRepository : ITagLister
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is not between 1 and 1000.</exception>
     /// <exception cref="RepositoryNotFoundException">The repository does not exist (<c>NAME_UNKNOWN</c>).</exception>
     /// <exception cref="OciRegistryException">The registry refused the listing or answered something unreadable.</exception>
-    public IAsyncEnumerable<string> ListTagsAsync(int? pageSize = null, CancellationToken cancellationToken = default)
+    public virtual IAsyncEnumerable<string> ListTagsAsync(int? pageSize = null, CancellationToken cancellationToken = default)
     {
         PageSize.Validate(pageSize, nameof(pageSize));
         return Mirrors.Count == 0 ? ListOwnTagsAsync(pageSize, cancellationToken) : ListTagsThroughMirrorsAsync(pageSize, cancellationToken);
@@ -67,6 +67,41 @@ public sealed partial class RegistryRepository : ITagLister
         return NameListing.ReadAsync(
             _connection,
             $"v2/{Repository}/tags/list{PageSize.Query(pageSize)}",
+            async (response, ct) =>
+            {
+                var page = await ListingBody.ReadAsync(response, HttpJsonContext.Default.TagList, Registry, $"the listing of {listing}", ct).ConfigureAwait(false);
+                return page.Tags ?? [];
+            },
+            RegistryOperation.ListTags,
+            Name,
+            string.Empty,
+            listing,
+            PullScopes,
+            _logger,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Lists the repository's tags page by page, each page with the token that resumes the listing after it
+    /// (<see cref="ListingPage.ContinuationToken"/>), for callers that show pages or resume later; otherwise as
+    /// <see cref="ListTagsAsync(int?, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="pageSize">Tags per page, 1 to 1000 (<c>n</c>); <see langword="null"/> lets the registry choose.</param>
+    /// <param name="continuationToken">A token a page of this listing returned, to start after it; <see langword="null"/> to start at the first page.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The pages, in the registry's order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is not between 1 and 1000.</exception>
+    /// <exception cref="ArgumentException"><paramref name="continuationToken"/> does not continue this repository's tag list.</exception>
+    /// <exception cref="RepositoryNotFoundException">The repository does not exist (<c>NAME_UNKNOWN</c>).</exception>
+    /// <exception cref="OciRegistryException">The registry refused the listing or answered something unreadable.</exception>
+    public virtual IAsyncEnumerable<ListingPage> ListTagPagesAsync(int? pageSize = null, string? continuationToken = null, CancellationToken cancellationToken = default)
+    {
+        PageSize.Validate(pageSize, nameof(pageSize));
+        var listing = $"the tags of {Name}";
+        return NameListing.ReadPagesAsync(
+            _connection,
+            $"v2/{Repository}/tags/list{PageSize.Query(pageSize)}",
+            continuationToken,
             async (response, ct) =>
             {
                 var page = await ListingBody.ReadAsync(response, HttpJsonContext.Default.TagList, Registry, $"the listing of {listing}", ct).ConfigureAwait(false);

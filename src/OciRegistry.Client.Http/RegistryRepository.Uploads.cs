@@ -8,7 +8,7 @@ using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Http;
 
-public sealed partial class RegistryRepository : IBlobMounter
+public partial class RegistryRepository : IBlobMounter
 {
     private const int MaxChunkResends = 3;
 
@@ -21,7 +21,7 @@ public sealed partial class RegistryRepository : IBlobMounter
     /// </remarks>
     /// <exception cref="OciRegistryException">The registry refused the upload.</exception>
 #pragma warning disable RS0026, RS0027 // The interface fixes this overload's optional token.
-    public async Task PushBlobAsync(Descriptor blob, PipeReader content, CancellationToken cancellationToken = default)
+    public virtual async Task PushBlobAsync(Descriptor blob, PipeReader content, CancellationToken cancellationToken = default)
 #pragma warning restore RS0026, RS0027
     {
         ArgumentNullException.ThrowIfNull(blob);
@@ -58,7 +58,7 @@ public sealed partial class RegistryRepository : IBlobMounter
     /// the upload. A chunked upload keeps one chunk in memory so that it can resume at the registry's offset after a
     /// 416 answer.
     /// </remarks>
-    public async Task PushBlobAsync(Descriptor blob, Stream content, UploadStrategy strategy, CancellationToken cancellationToken)
+    public virtual async Task PushBlobAsync(Descriptor blob, Stream content, UploadStrategy strategy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentNullException.ThrowIfNull(content);
@@ -136,7 +136,7 @@ public sealed partial class RegistryRepository : IBlobMounter
     /// <param name="cancellationToken">Cancels the upload (and its session).</param>
     /// <returns>The stored blob's descriptor: its sha256 digest and size.</returns>
     /// <exception cref="OciRegistryException">The registry refused the upload.</exception>
-    public async Task<Descriptor> PushBlobAsync(Stream content, string mediaType, CancellationToken cancellationToken)
+    public virtual async Task<Descriptor> PushBlobAsync(Stream content, string mediaType, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrEmpty(mediaType);
@@ -165,7 +165,7 @@ public sealed partial class RegistryRepository : IBlobMounter
     /// (202); that session is cancelled here. <see cref="MountOrPushBlobAsync"/> uses it for the upload instead.
     /// </remarks>
     /// <exception cref="OciRegistryException">The registry refused the request.</exception>
-    public async Task<bool> TryMountBlobAsync(Descriptor blob, string sourceRepository, CancellationToken cancellationToken = default)
+    public virtual async Task<bool> TryMountBlobAsync(Descriptor blob, string sourceRepository, CancellationToken cancellationToken = default)
     {
         var session = await MountAsync(blob, sourceRepository, cancellationToken).ConfigureAwait(false);
         if (session is null)
@@ -188,7 +188,7 @@ public sealed partial class RegistryRepository : IBlobMounter
     /// <returns><see langword="true"/> when the blob was mounted, <see langword="false"/> when it was uploaded.</returns>
     /// <exception cref="DigestMismatchException">The content does not match the descriptor.</exception>
     /// <exception cref="OciRegistryException">The registry refused the mount or the upload.</exception>
-    public async Task<bool> MountOrPushBlobAsync(
+    public virtual async Task<bool> MountOrPushBlobAsync(
         Descriptor blob, string sourceRepository, Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using OciRegistry.Client.Auth;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Http.Transport;
@@ -11,12 +12,22 @@ namespace OciRegistry.Client.Http;
 /// <summary>
 /// One repository of a registry, spoken to through the OCI distribution API: manifests, blobs, uploads, mounts,
 /// tags and referrers. Obtain it from <see cref="OciRegistryClient.GetRepository(ImageReference)"/>; it is cheap,
-/// holds no per-request state, and may be used concurrently.
+/// holds no per-request state, and may be used concurrently. Its operations are virtual so that a consumer's tests
+/// can substitute it.
 /// </summary>
-public sealed partial class RegistryRepository : IRepository
+public partial class RegistryRepository : IRepository
 {
     private readonly RegistryConnection _connection;
     private readonly ILogger _logger;
+
+    /// <summary>Creates a repository for substitution in tests (for example NSubstitute's <c>Substitute.For&lt;RegistryRepository&gt;()</c>); its methods throw unless they are substituted.</summary>
+    protected RegistryRepository()
+    {
+        _connection = null!;
+        _logger = NullLogger.Instance;
+        Repository = string.Empty;
+        PullScopes = PushScopes = DeleteScopes = [];
+    }
 
     internal RegistryRepository(RegistryConnection connection, string repository, RepositoryAccess access, ILogger logger)
     {
@@ -44,16 +55,16 @@ public sealed partial class RegistryRepository : IRepository
     }
 
     /// <summary>Gets the registry, as written in image references (for example <c>docker.io</c>).</summary>
-    public string Registry => _connection.Registry;
+    public virtual string Registry => _connection.Registry;
 
     /// <summary>Gets the repository path within the registry (for example <c>library/nginx</c>).</summary>
-    public string Repository { get; }
+    public virtual string Repository { get; }
 
     /// <summary>Gets the repository's full name, <c>registry/repository</c>.</summary>
-    public string Name => $"{Registry}/{Repository}";
+    public virtual string Name => $"{Registry}/{Repository}";
 
     /// <summary>Gets the access this repository was opened for; its requests ask the registry for a token covering it.</summary>
-    public RepositoryAccess Access { get; }
+    public virtual RepositoryAccess Access { get; }
 
     /// <summary>Gets the scopes of reads: the declared access.</summary>
     internal IReadOnlyList<RegistryAuthScope> PullScopes { get; }
@@ -66,7 +77,7 @@ public sealed partial class RegistryRepository : IRepository
 
     /// <inheritdoc/>
     /// <remarks>Sends a HEAD request; when the registry leaves out the digest or media type, falls back to a GET.</remarks>
-    public async Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default)
+    public virtual async Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default)
     {
         if (Mirrors.Count > 0 && await FromMirrorsAsync(static (m, r, c) => m.ResolveAsync(r, c), reference, null, reference, cancellationToken).ConfigureAwait(false) is (true, { } mirrored))
         {
@@ -110,7 +121,7 @@ public sealed partial class RegistryRepository : IRepository
     /// digest it was asked for and against <c>Docker-Content-Digest</c> when the registry sends one; its
     /// <c>mediaType</c> must agree with its <c>Content-Type</c>.
     /// </remarks>
-    public async Task<Manifest> FetchManifestAsync(string reference, CancellationToken cancellationToken = default)
+    public virtual async Task<Manifest> FetchManifestAsync(string reference, CancellationToken cancellationToken = default)
     {
         if (Mirrors.Count > 0 && await FromMirrorsAsync(static (m, r, c) => m.FetchManifestAsync(r, c), reference, null, reference, cancellationToken).ConfigureAwait(false) is (true, { } mirrored))
         {
@@ -201,7 +212,7 @@ public sealed partial class RegistryRepository : IRepository
     /// the referrers API) is also added to the referrers tag schema's index of its subject, keeping every entry
     /// already there; see <see cref="ListReferrersAsync(Digest, string?, CancellationToken)"/>.
     /// </remarks>
-    public async Task<Descriptor> PushManifestAsync(Manifest manifest, string? tag = null, CancellationToken cancellationToken = default)
+    public virtual async Task<Descriptor> PushManifestAsync(Manifest manifest, string? tag = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         if (manifest.Kind == ManifestKind.Schema1)
@@ -211,7 +222,11 @@ public sealed partial class RegistryRepository : IRepository
 
         if (tag is not null && !ImageReference.IsValidTag(tag))
         {
-            throw new InvalidReferenceException(tag, "it is not a valid tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
+            throw new InvalidReferenceException(
+                tag,
+                ImageReference.TryParse(tag, out _)
+                    ? "it is a whole image reference where a tag is expected; pass only the tag"
+                    : "it is not a valid tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
         }
 
         var reference = tag ?? manifest.Digest.ToString();
@@ -249,7 +264,7 @@ public sealed partial class RegistryRepository : IRepository
     }
 
     /// <inheritdoc/>
-    public async Task DeleteManifestAsync(Digest digest, CancellationToken cancellationToken = default)
+    public virtual async Task DeleteManifestAsync(Digest digest, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(digest);
         await DeleteAsync($"manifests/{digest}", RegistryOperation.DeleteManifest, digest.ToString(), cancellationToken).ConfigureAwait(false);
@@ -265,7 +280,7 @@ public sealed partial class RegistryRepository : IRepository
     /// <returns>A task that completes when the registry accepted the deletion.</returns>
     /// <exception cref="InvalidReferenceException">The tag is not valid.</exception>
     /// <exception cref="OciRegistryException">The registry refused the deletion.</exception>
-    public async Task DeleteTagAsync(string tag, CancellationToken cancellationToken = default)
+    public virtual async Task DeleteTagAsync(string tag, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tag);
         if (!ImageReference.IsValidTag(tag))
@@ -277,7 +292,7 @@ public sealed partial class RegistryRepository : IRepository
     }
 
     /// <inheritdoc/>
-    public async Task DeleteBlobAsync(Digest digest, CancellationToken cancellationToken = default)
+    public virtual async Task DeleteBlobAsync(Digest digest, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(digest);
         await DeleteAsync($"blobs/{digest}", RegistryOperation.DeleteBlob, digest.ToString(), cancellationToken).ConfigureAwait(false);
@@ -285,7 +300,7 @@ public sealed partial class RegistryRepository : IRepository
 
     /// <inheritdoc/>
     /// <remarks>A HEAD request; a blob whose reported size differs from the descriptor's counts as absent.</remarks>
-    public async Task<bool> BlobExistsAsync(Descriptor blob, CancellationToken cancellationToken = default)
+    public virtual async Task<bool> BlobExistsAsync(Descriptor blob, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);
         if (Mirrors.Count > 0 && (await FromMirrorsAsync(static (m, b, c) => m.BlobExistsAsync(b, c), blob, static found => found, blob.Digest.ToString(), cancellationToken).ConfigureAwait(false)).Found)
@@ -321,17 +336,32 @@ public sealed partial class RegistryRepository : IRepository
     private Task<Uri> ManifestUriAsync(string reference, CancellationToken cancellationToken) =>
         RepositoryUriAsync($"manifests/{reference}", cancellationToken);
 
-    // A reference is a tag or a digest; returns the digest when it is one.
-    private static Digest? ParseReference(string reference)
+    // A reference is a tag or a digest; returns the digest when it is one. A whole image reference is the likeliest
+    // mistake ("host/app:1.0" or "app:1.0" where "1.0" is meant), so it is named as such rather than reported as a
+    // malformed digest; text that starts like a digest ("sha256:…") gets the digest's own error.
+    internal static Digest? ParseReference(string reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        if (reference.Contains(':', StringComparison.Ordinal))
+        if (ImageReference.IsValidTag(reference))
         {
-            return Digest.Parse(reference);
+            return null;
         }
 
-        return ImageReference.IsValidTag(reference)
-            ? null
+        if (Digest.TryParse(reference, out var digest))
+        {
+            return digest;
+        }
+
+        var looksLikeDigest = reference.StartsWith("sha256:", StringComparison.Ordinal) || reference.StartsWith("sha512:", StringComparison.Ordinal);
+        if (!looksLikeDigest && (reference.Contains("://", StringComparison.Ordinal) || ImageReference.TryParse(reference, out _)))
+        {
+            throw new InvalidReferenceException(
+                reference,
+                "it is a whole image reference where a tag or digest of this repository is expected; pass only its tag or digest, or copy with ImageLocation values");
+        }
+
+        return reference.Contains(':', StringComparison.Ordinal)
+            ? Digest.Parse(reference)
             : throw new InvalidReferenceException(reference, "it is neither a valid tag nor a digest");
     }
 

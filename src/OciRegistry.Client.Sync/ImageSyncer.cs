@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Abstractions;
 using OciRegistry.Client.Copy;
 using OciRegistry.Client.Http;
 using OciRegistry.Client.Sync.Engine;
@@ -11,42 +11,69 @@ namespace OciRegistry.Client.Sync;
 /// Copies every image of a source (a registry repository, a directory tree written by an earlier sync, or a sync
 /// YAML file) to a registry or a directory, several images at once. An image whose
 /// destination already has the source's digest is skipped after two HEAD requests; a blob shared by several images
-/// is sent once; <see cref="SyncOptions.Shard"/> splits the work across processes. Register it with
-/// <c>builder.AddSync()</c>; it holds no per-sync state.
+/// is sent once; <see cref="SyncOptions.Shard"/> splits the work across processes. Get one from dependency injection
+/// (<c>builder.AddSync()</c>) or from <see cref="Create"/>; it holds no per-sync state.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Every request goes through the one <see cref="OciRegistryClient"/> it was built with, so a registry is pinged once
 /// and a token is fetched once per repository and scope for the whole sync (and for the client's lifetime).
+/// </para>
+/// <para>
+/// <see cref="SyncAsync"/> is virtual and a protected constructor exists so that a consumer's tests can substitute
+/// the syncer (for example with NSubstitute's <c>Substitute.For&lt;ImageSyncer&gt;()</c>).
+/// </para>
 /// </remarks>
-public sealed class ImageSyncer
+public class ImageSyncer
 {
     private readonly OciRegistryClient _client;
     private readonly ImageCopier _copier;
-    private readonly IOptions<SyncOptions> _options;
-    private readonly ILogger<ImageSyncer> _logger;
+    private readonly Func<SyncOptions> _defaults;
+    private readonly ILogger _logger;
 
-    /// <summary>Creates the syncer; hosts get one from dependency injection instead.</summary>
-    /// <param name="client">The registry client every request goes through.</param>
-    /// <param name="copier">The copy engine that copies each image.</param>
-    /// <param name="options">The options syncs use when none are passed to <see cref="SyncAsync"/>.</param>
-    /// <param name="logger">The logger.</param>
-    public ImageSyncer(OciRegistryClient client, ImageCopier copier, IOptions<SyncOptions> options, ILogger<ImageSyncer> logger)
+    /// <summary>Creates a syncer for substitution in tests; its methods throw unless they are substituted.</summary>
+    protected ImageSyncer()
     {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(copier);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(logger);
+        _client = null!;
+        _copier = null!;
+        _defaults = static () => throw new InvalidOperationException("This ImageSyncer was made for substitution in tests; use ImageSyncer.Create or dependency injection.");
+        _logger = NullLogger.Instance;
+    }
+
+    /// <summary>The syncer of dependency injection and of <see cref="Create"/>.</summary>
+    internal ImageSyncer(OciRegistryClient client, ImageCopier copier, Func<SyncOptions> defaults, ILogger? logger)
+    {
         _client = client;
         _copier = copier;
-        _options = options;
-        _logger = logger;
+        _defaults = defaults;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Creates a syncer without dependency injection.</summary>
+    /// <param name="client">The registry client every request goes through; the caller keeps owning it.</param>
+    /// <param name="options">The defaults of syncs; a sync's own options are merged over them (<see cref="SyncAsync"/>). The built-in defaults when <see langword="null"/>.</param>
+    /// <param name="logger">Where log messages go; none when <see langword="null"/>.</param>
+    /// <param name="copier">The copy engine that copies each image; <see cref="ImageCopier.Create"/> on <paramref name="client"/> when <see langword="null"/>.</param>
+    /// <returns>The syncer.</returns>
+    public static ImageSyncer Create(OciRegistryClient client, SyncOptions? options = null, ILogger<ImageSyncer>? logger = null, ImageCopier? copier = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var defaults = options ?? new SyncOptions();
+        return new ImageSyncer(client, copier ?? ImageCopier.Create(client), () => defaults, logger);
     }
 
     /// <summary>Syncs every image of <paramref name="source"/> (after filters and the shard) to <paramref name="destination"/>.</summary>
     /// <param name="source">What to read.</param>
     /// <param name="destination">Where to write.</param>
-    /// <param name="options">The options of this sync, in place of the registered defaults; validated, and read once when the sync starts.</param>
-    /// <param name="progress">Receives an event per image step and the copy engine's events; may be <see langword="null"/>.</param>
+    /// <param name="options">
+    /// The options of this sync, merged over the defaults (registered, or given to <see cref="Create"/>): each setting
+    /// left at its built-in value (<c>new SyncOptions()</c>) takes the default's, any other wins; a collection wins
+    /// when it is not empty. Validated, and read once when the sync starts.
+    /// </param>
+    /// <param name="progress">
+    /// Receives an event per image step and the copy engine's events; may be <see langword="null"/>.
+    /// <see cref="Progress{T}"/> posts events asynchronously, so its handler may run after this method returns.
+    /// </param>
     /// <param name="cancellationToken">Stops every copy promptly.</param>
     /// <returns>
     /// One entry per image: copied, skipped as unchanged, would copy (dry run) or failed (with keep-going; the
@@ -58,7 +85,7 @@ public sealed class ImageSyncer
     /// keep-going (the inner exception is its failure; <see cref="SyncException.Result"/> holds what was done).
     /// </exception>
     /// <exception cref="OciRegistryException">Listing the source's tags failed.</exception>
-    public async Task<SyncResult> SyncAsync(
+    public virtual async Task<SyncResult> SyncAsync(
         SyncSource source,
         SyncDestination destination,
         SyncOptions? options = null,
@@ -67,7 +94,7 @@ public sealed class ImageSyncer
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
-        var settings = (options ?? _options.Value).Snapshot();
+        var settings = (options is null ? _defaults() : OptionsMerge.Over(_defaults(), options)).Snapshot();
 
         // The destination registry is pinged while the source is listed, rather than when the first image gets there;
         // the first request there waits for this ping instead of sending its own. It ends on its own (its failures are

@@ -50,6 +50,26 @@ public sealed class ImageOpener
         return For(location).OpenDestinationAsync(location, cancellationToken);
     }
 
+    /// <summary>
+    /// Inspects the image at a location in one call: opens it, reads its manifest, each image (the one, or every
+    /// instance of an index) with its config, and the tags when asked for, and closes it.
+    /// </summary>
+    /// <param name="location">The location, for example <c>ImageLocation.Parse("oci:/tmp/layout:1.0")</c>.</param>
+    /// <param name="includeTags">Whether to list the repository's or store's tags (a registry's costs one more request per page).</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The inspection.</returns>
+    /// <exception cref="NotSupportedException">No opener of the location's transport is registered.</exception>
+    /// <exception cref="NotFoundException">The image, or an on-disk location's path, does not exist.</exception>
+    /// <exception cref="InvalidManifestException">The image is a Docker schema 1 image or not an image.</exception>
+    public async Task<Inspection.ImageInspection> InspectAsync(ImageLocation location, bool includeTags = false, CancellationToken cancellationToken = default)
+    {
+        var handle = await OpenSourceAsync(location, cancellationToken).ConfigureAwait(false);
+        await using (handle.ConfigureAwait(false))
+        {
+            return await Inspection.ImageInspector.InspectAsync(handle.Source, handle.Reference, includeTags ? handle.Tags : null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private IImageTransportOpener For(ImageLocation location) =>
         Array.Find(_transports, t => t.CanOpen(location.Transport))
         ?? throw new NotSupportedException(location.Transport == ImageTransport.Registry

@@ -40,7 +40,7 @@ internal sealed class CliServices : IAsyncDisposable
     public ImageOpener Opener => _opener ??= new ImageOpener([Client, new FileImageOpener()]);
 
     /// <summary>Gets the copy engine, with the default copy options (each copy passes its own).</summary>
-    public ImageCopier Copier => _copier ??= new ImageCopier(MsOptions.Create(new CopyOptions()), _loggers.CreateLogger<ImageCopier>(), _trust);
+    public ImageCopier Copier => _copier ??= ImageCopier.Create(Client, logger: _loggers.CreateLogger<ImageCopier>(), trust: _trust);
 
     /// <summary>Gets the trust context signature copying and signing use; set by <see cref="UseTrust"/>.</summary>
     public Trust.Verification.TrustContext? TrustContext { get; private set; }
@@ -69,7 +69,7 @@ internal sealed class CliServices : IAsyncDisposable
 
     /// <summary>Creates the syncer, on <see cref="Client"/> and <see cref="Copier"/> (each sync passes its own options).</summary>
     /// <returns>The syncer.</returns>
-    public ImageSyncer CreateSyncer() => new(Client, Copier, MsOptions.Create(new SyncOptions()), _loggers.CreateLogger<ImageSyncer>());
+    public ImageSyncer CreateSyncer() => ImageSyncer.Create(Client, logger: _loggers.CreateLogger<ImageSyncer>(), copier: Copier);
 
     /// <summary>Builds the objects for the images of one command.</summary>
     /// <param name="console">Standard error receives warnings, and debug traces with <paramref name="debug"/>.</param>

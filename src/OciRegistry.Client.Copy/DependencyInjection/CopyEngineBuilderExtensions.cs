@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OciRegistry.Client;
 using OciRegistry.Client.Copy;
 using OciRegistry.Client.Copy.Transports;
 using OciRegistry.Client.DependencyInjection;
+using OciRegistry.Client.Trust;
 
 #pragma warning disable IDE0130 // Extension methods live where IServiceCollection users look for them.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -30,9 +32,15 @@ public static class CopyEngineBuilderExtensions
 
         options.ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CopyOptions>, CopyOptionsValidator>());
-        builder.Services.TryAddSingleton<ImageCopier>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageTransportOpener, FileImageOpener>());
         builder.Services.TryAddSingleton<ImageOpener>();
+
+        // The registered defaults are read when each copy starts (a snapshot), as a copy passed options reads its own.
+        builder.Services.TryAddSingleton(static services =>
+        {
+            var defaults = services.GetRequiredService<IOptions<CopyOptions>>();
+            return new ImageCopier(services.GetRequiredService<ImageOpener>(), () => defaults.Value, services.GetService<ILogger<ImageCopier>>(), services.GetService<IImageTrustGate>());
+        });
         return builder;
     }
 }

@@ -101,10 +101,23 @@ internal static class CopyTelemetry
             BlobCopyStatus.Mounted => "mounted",
             _ => "transferred",
         };
-        Blobs.Add(1, new TagList { { "oci.blob.status", status }, { "oci.registry", registry } });
-        if (copied.BytesTransferred > 0)
+        // A destination that is no registry has no oci.registry tag at all, rather than an empty one that would
+        // group every on-disk copy under one meaningless value.
+        if (registry is null)
         {
-            Bytes.Add(copied.BytesTransferred, new KeyValuePair<string, object?>("oci.registry", registry));
+            Blobs.Add(1, new KeyValuePair<string, object?>("oci.blob.status", status));
+            if (copied.BytesTransferred > 0)
+            {
+                Bytes.Add(copied.BytesTransferred);
+            }
+        }
+        else
+        {
+            Blobs.Add(1, new TagList { { "oci.blob.status", status }, { "oci.registry", registry } });
+            if (copied.BytesTransferred > 0)
+            {
+                Bytes.Add(copied.BytesTransferred, new KeyValuePair<string, object?>("oci.registry", registry));
+            }
         }
 
         activity?.SetTag("oci.blob.status", status);

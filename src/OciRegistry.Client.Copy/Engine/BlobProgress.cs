@@ -8,7 +8,7 @@ namespace OciRegistry.Client.Copy.Engine;
 /// with at least 64 KiB more, so that the count of events is bounded by the blob's size over 64 KiB whatever the
 /// source's read sizes.
 /// </summary>
-internal sealed class BlobProgress(Descriptor blob, IProgress<CopyProgressEvent>? progress)
+internal sealed class BlobProgress(Descriptor blob, ImageProgress? progress)
 {
     internal const long ByteStep = 1024 * 1024;
     internal const long MinimumStep = 64 * 1024;
@@ -17,8 +17,14 @@ internal sealed class BlobProgress(Descriptor blob, IProgress<CopyProgressEvent>
     private long _reported;
     private long _reportedAt = Stopwatch.GetTimestamp();
 
+    // The bytes of this blob added to the image's total so far; a restarted blob credits nothing until it passes it.
+    private long _credited;
+
     /// <summary>Gets the bytes read from the source across every attempt.</summary>
     public long TotalRead { get; private set; }
+
+    /// <summary>Marks the blob done in the image's totals, crediting what its byte events did not.</summary>
+    public void Complete() => progress?.Complete(Math.Max(0, blob.Size - _credited));
 
     /// <summary>Starts an attempt: the offset restarts from where the source stream begins.</summary>
     public void Restart(long offset) => _reported = offset;
@@ -38,7 +44,13 @@ internal sealed class BlobProgress(Descriptor blob, IProgress<CopyProgressEvent>
         {
             _reported = offset;
             _reportedAt = now;
-            progress.Report(new CopyProgressEvent { Kind = CopyProgressKind.BlobBytes, Content = blob, Bytes = offset });
+            if (offset > _credited)
+            {
+                progress.Advance(offset - _credited);
+                _credited = offset;
+            }
+
+            progress.Report(CopyProgressKind.BlobBytes, blob, offset);
         }
     }
 }

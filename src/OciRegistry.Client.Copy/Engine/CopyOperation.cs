@@ -26,7 +26,7 @@ internal sealed class CopyOperation : IDisposable
     private readonly IImageDestination _destination;
     private readonly CopyPlan _plan;
     private readonly CopySettings _settings;
-    private readonly IProgress<CopyProgressEvent>? _progress;
+    private readonly ImageProgress? _progress;
     private readonly ILogger _logger;
     private readonly string? _destinationRegistry;
     private readonly SemaphoreSlim _gate;
@@ -52,7 +52,7 @@ internal sealed class CopyOperation : IDisposable
         _destinationRegistry = destinationDescription.Registry;
         _plan = plan;
         _settings = settings;
-        _progress = progress;
+        _progress = progress is null ? null : new ImageProgress(progress, plan.Blobs.Count, plan.Blobs.Sum(b => b.Size));
         _logger = logger;
         _gate = new SemaphoreSlim(settings.MaxConcurrentBlobs, settings.MaxConcurrentBlobs);
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -125,6 +125,7 @@ internal sealed class CopyOperation : IDisposable
         if (IsForeign(blob))
         {
             CopyLog.ForeignLayerSkipped(_logger, blob.Digest, blob.MediaType);
+            _progress?.Complete(blob.Size);
             Report(CopyProgressKind.BlobSkipped, blob);
             return new CopiedBlob(blob, BlobCopyStatus.Skipped, 0);
         }
@@ -155,6 +156,7 @@ internal sealed class CopyOperation : IDisposable
             }
 
             var copied = new CopiedBlob(blob, status, progress.TotalRead, _converted.TryGetValue(blob.Digest, out var converted) ? converted.Descriptor : null);
+            progress.Complete();
             Diagnostics.CopyTelemetry.StopBlob(activity, copied, _destinationRegistry);
             switch (status)
             {
@@ -181,7 +183,7 @@ internal sealed class CopyOperation : IDisposable
             if (Interlocked.CompareExchange(ref _firstFailure, e, null) is null)
             {
                 CopyLog.BlobFailed(_logger, blob.Digest, e);
-                _progress?.Report(new CopyProgressEvent { Kind = CopyProgressKind.BlobFailed, Content = blob, Error = e });
+                _progress?.Report(CopyProgressKind.BlobFailed, blob, error: e);
                 await _cancellation.CancelAsync().ConfigureAwait(false);
             }
 
@@ -254,6 +256,5 @@ internal sealed class CopyOperation : IDisposable
         }
     }
 
-    private void Report(CopyProgressKind kind, Descriptor content, long bytes = 0) =>
-        _progress?.Report(new CopyProgressEvent { Kind = kind, Content = content, Bytes = bytes });
+    private void Report(CopyProgressKind kind, Descriptor content, long bytes = 0) => _progress?.Report(kind, content, bytes);
 }

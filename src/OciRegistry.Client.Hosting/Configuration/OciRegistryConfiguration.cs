@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using OciRegistry.Client.Auth;
 using OciRegistry.Client.Copy;
+using OciRegistry.Client.Sync;
 using OciRegistry.Client.Http;
 using OciRegistry.Client.Models;
 
@@ -153,6 +154,30 @@ internal static class OciRegistryConfiguration
         }
 
         values.RejectUnknown();
+    }
+
+    /// <summary>Binds the default <see cref="SyncOptions"/> from the <c>Sync</c> section, its copy options from <c>Sync:Copy</c>.</summary>
+    public static void BindSync(IConfiguration section, SyncOptions options, List<string> problems)
+    {
+        var sync = section.GetSection("Sync");
+        if (!sync.Exists())
+        {
+            return;
+        }
+
+        var values = new SectionReader(sync, sync.Path, problems);
+        options.Scoped = values.Bool("Scoped") ?? options.Scoped;
+        options.AppendSuffix = values.String("AppendSuffix") ?? options.AppendSuffix;
+        options.DryRun = values.Bool("DryRun") ?? options.DryRun;
+        options.KeepGoing = values.Bool("KeepGoing") ?? options.KeepGoing;
+        options.SkipUnchanged = values.Bool("SkipUnchanged") ?? options.SkipUnchanged;
+        options.OverwriteDirectories = values.Bool("OverwriteDirectories") ?? options.OverwriteDirectories;
+        options.MaxConcurrentImages = values.Int("MaxConcurrentImages", 1, 64) ?? options.MaxConcurrentImages;
+        options.MaxConcurrentBlobs = values.Int("MaxConcurrentBlobs", 1, 256) ?? options.MaxConcurrentBlobs;
+        options.IncludeTagRegex = values.String("IncludeTagRegex") ?? options.IncludeTagRegex;
+        options.ExcludeTagRegex = values.String("ExcludeTagRegex") ?? options.ExcludeTagRegex;
+        BindCopy(sync, options.Copy, problems);
+        values.RejectUnknown(static key => key == "Copy");
     }
 
     private static void BindHost(SectionReader host, RegistryHostOptions settings, OciRegistryClientOptions global, bool isDefault)

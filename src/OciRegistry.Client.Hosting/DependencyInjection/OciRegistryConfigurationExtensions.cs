@@ -4,6 +4,7 @@ using OciRegistry.Client.Copy;
 using OciRegistry.Client.DependencyInjection;
 using OciRegistry.Client.Hosting.Configuration;
 using OciRegistry.Client.Http;
+using OciRegistry.Client.Sync;
 
 #pragma warning disable IDE0130 // Extension methods live where IServiceCollection users look for them.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>
 /// Binds OciRegistry.Client from configuration: <see cref="OciRegistryClientOptions"/> (top-level values,
 /// <c>Resilience</c>, <c>DefaultRegistry</c>, <c>Registries</c>), <see cref="RegistryAuthenticationOptions"/>
-/// (<c>Credentials</c>, <c>Authentication</c>) and <see cref="CopyOptions"/> (<c>Copy</c>). The binding is written
+/// (<c>Credentials</c>, <c>Authentication</c>), <see cref="CopyOptions"/> (<c>Copy</c>) and the defaults of
+/// <c>builder.AddSync()</c>, <see cref="SyncOptions"/> (<c>Sync</c>, with its copies' options in <c>Sync:Copy</c>). The binding is written
 /// by hand (no reflection: safe for trimming and Native AOT) and checked when the host starts; every problem names
 /// its key, for example <c>OciRegistry:Registries:myhost:5000:CertDirectory: directory /x does not exist.</c> The
 /// shape is in docs/dependency-injection.md.
@@ -67,6 +69,7 @@ public static class OciRegistryConfigurationExtensions
         ConfigurationBinding<OciRegistryClientOptions>.Register(builder.Services, locate, OciRegistryConfiguration.BindClient);
         ConfigurationBinding<RegistryAuthenticationOptions>.Register(builder.Services, locate, OciRegistryConfiguration.BindAuthentication);
         ConfigurationBinding<CopyOptions>.Register(builder.Services, locate, OciRegistryConfiguration.BindCopy);
+        ConfigurationBinding<SyncOptions>.Register(builder.Services, locate, OciRegistryConfiguration.BindSync);
         return builder;
     }
 }

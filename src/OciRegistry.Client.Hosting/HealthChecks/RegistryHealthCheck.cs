@@ -34,8 +34,10 @@ internal sealed class RegistryHealthCheck(OciRegistryClient client, IOptions<Oci
             return HealthCheckResult.Healthy($"{targets.Count} registr{(targets.Count == 1 ? "y answers" : "ies answer")}.", data);
         }
 
-        var description = $"Not answering: {string.Join(", ", failed.Select(f => f.Registry))}.";
-        return new HealthCheckResult(context.Registration.FailureStatus, description, failed[0].Error, data);
+        // The reasons go in the description and the data, not as an exception: a host logs a result's exception with
+        // its stack trace on every probe, and an unreachable registry is an expected state here, not a fault.
+        var description = $"Not answering: {string.Join("; ", failed.Select(f => $"{f.Registry} ({f.Error!.Message})"))}";
+        return new HealthCheckResult(context.Registration.FailureStatus, description, exception: null, data);
     }
 
     private async Task<(string Registry, Exception? Error, TimeSpan Elapsed)> CheckAsync(string registry, CancellationToken cancellationToken)

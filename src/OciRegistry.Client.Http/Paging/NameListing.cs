@@ -46,6 +46,46 @@ internal static class NameListing
         }
     }
 
+    // As ReadAsync, page by page, each with the token that resumes after it; continuationToken (a page's
+    // ContinuationToken) starts after that page instead of at the first.
+    public static async IAsyncEnumerable<ListingPage> ReadPagesAsync(
+        RegistryConnection connection,
+        string pathAndQuery,
+        string? continuationToken,
+        Func<HttpResponseMessage, CancellationToken, Task<IReadOnlyList<string>>> readPage,
+        RegistryOperation operation,
+        string? repository,
+        string subject,
+        string listing,
+        IReadOnlyList<RegistryAuthScope> scopes,
+        ILogger logger,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var baseAddress = await connection.GetBaseAddressAsync(cancellationToken).ConfigureAwait(false);
+        var first = continuationToken is null ? new Uri(baseAddress, pathAndQuery) : Resume(baseAddress, continuationToken, pathAndQuery);
+        var cursor = new PageCursor(first, baseAddress, connection.Registry, listing, logger);
+        while (cursor.Next is { } uri)
+        {
+            var names = await ReadPageAsync(connection, uri, cursor, readPage, operation, repository, subject, scopes, cancellationToken).ConfigureAwait(false);
+            yield return new ListingPage(names, cursor.Next?.PathAndQuery);
+        }
+    }
+
+    // A token continues the listing it came from, on the registry's own origin: a path of the same endpoint, never a
+    // whole URI, so a token from elsewhere cannot send the request (and its credentials) to another host.
+    private static Uri Resume(Uri baseAddress, string continuationToken, string pathAndQuery)
+    {
+        var endpoint = "/" + pathAndQuery.Split('?')[0];
+        if (!continuationToken.StartsWith(endpoint, StringComparison.Ordinal) || !Uri.TryCreate(continuationToken, UriKind.Relative, out _))
+        {
+            throw new ArgumentException(
+                $"The continuation token \"{continuationToken}\" does not continue this listing ({endpoint}); pass a ContinuationToken this listing returned.",
+                nameof(continuationToken));
+        }
+
+        return new Uri(baseAddress, continuationToken);
+    }
+
     private static async Task<IReadOnlyList<string>> ReadPageAsync(
         RegistryConnection connection,
         Uri uri,

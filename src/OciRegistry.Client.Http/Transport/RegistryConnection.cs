@@ -60,11 +60,28 @@ internal sealed class RegistryConnection
             {
                 // The ping runs on its own token: several callers share it, and one caller's cancellation must not
                 // fail the others.
-                _ping = PingCoreAsync();
+                _ping = PingCoreAsync(retryNetworkErrors: true);
             }
 
             return _ping.WaitAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Returns the base address for a health probe: the one a ping already found, or else a ping sent once, without
+    /// retrying network errors (a closed port fails at once), and not kept.
+    /// </summary>
+    public Task<Uri> ProbeBaseAddressAsync(CancellationToken cancellationToken)
+    {
+        lock (_pingLock)
+        {
+            if (_ping is { IsCompletedSuccessfully: true } found)
+            {
+                return found;
+            }
+        }
+
+        return PingCoreAsync(retryNetworkErrors: false).WaitAsync(cancellationToken);
     }
 
     /// <summary>Sends a request to the registry and returns its response, whatever its status.</summary>
@@ -124,23 +141,23 @@ internal sealed class RegistryConnection
         }
     }
 
-    private async Task<Uri> PingCoreAsync()
+    private async Task<Uri> PingCoreAsync(bool retryNetworkErrors)
     {
         var secure = new Uri($"https://{ApiHost}/");
         if (Settings.Insecure && await PlainHttpSniffer.ServesPlainHttpAsync(secure).ConfigureAwait(false))
         {
-            return await PingAsync(new Uri($"http://{ApiHost}/"), retryNetworkErrors: true).ConfigureAwait(false);
+            return await PingAsync(new Uri($"http://{ApiHost}/"), retryNetworkErrors).ConfigureAwait(false);
         }
 
         try
         {
             // For an insecure registry a TLS failure means "try http", so it is not retried first.
-            return await PingAsync(secure, retryNetworkErrors: !Settings.Insecure).ConfigureAwait(false);
+            return await PingAsync(secure, retryNetworkErrors && !Settings.Insecure).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (Settings.Insecure && e.StatusCode is null)
         {
             RegistryLog.FellBackToHttp(_logger, Registry, e);
-            return await PingAsync(new Uri($"http://{ApiHost}/"), retryNetworkErrors: true).ConfigureAwait(false);
+            return await PingAsync(new Uri($"http://{ApiHost}/"), retryNetworkErrors).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (e.StatusCode is null)
         {

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OciRegistry.Client.Copy;
 using OciRegistry.Client.DependencyInjection;
+using OciRegistry.Client.Http;
 using OciRegistry.Client.Sync;
 
 #pragma warning disable IDE0130 // Extension methods live where IServiceCollection users look for them.
@@ -29,7 +32,15 @@ public static class SyncBuilderExtensions
 
         options.ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyncOptions>, SyncOptionsValidator>());
-        builder.Services.TryAddSingleton<ImageSyncer>();
+        builder.Services.TryAddSingleton(static services =>
+        {
+            var defaults = services.GetRequiredService<IOptions<SyncOptions>>();
+            return new ImageSyncer(
+                services.GetRequiredService<OciRegistryClient>(),
+                services.GetRequiredService<ImageCopier>(),
+                () => defaults.Value,
+                services.GetService<ILogger<ImageSyncer>>());
+        });
         return builder;
     }
 }

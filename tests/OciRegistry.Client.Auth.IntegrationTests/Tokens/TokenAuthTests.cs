@@ -87,6 +87,21 @@ public sealed class TokenAuthTests(TokenRegistry fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_repository_opened_for_pull_still_takes_pushes_on_a_token_registry_as_on_an_open_one()
+    {
+        var source = fixture.Registry.NewRepository("tokens/pull-opened-source");
+        var destination = fixture.Registry.NewRepository("tokens/pull-opened-destination");
+        var image = TestImage.Create(layers: 2);
+        using var client = Client(TokenRegistry.Pusher);
+        await image.PushAsync(client.Repository(source, RepositoryAccess.PullPush), "v1");
+
+        await TestImage.CopyAsync(client.Repository(source), client.Repository(destination, RepositoryAccess.Pull), "v1");
+
+        await image.VerifyAsync(client.Repository(destination), "v1");
+        Assert.Contains(fixture.Tokens.Requests, r => r.Account == "pusher" && r.Names(destination) && r.Granted.SequenceEqual([$"repository:{destination}:pull,push"]));
+    }
+
+    [Fact]
     public async Task The_oauth2_password_grant_gets_a_refresh_token_that_later_fetches_use()
     {
         var name = fixture.Registry.NewRepository("tokens/oauth2");

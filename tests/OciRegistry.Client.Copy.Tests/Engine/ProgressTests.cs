@@ -31,6 +31,33 @@ public sealed class ProgressTests
     }
 
     [Fact]
+    public async Task Every_event_carries_the_image_totals_which_end_at_every_blob_and_byte()
+    {
+        var source = new InMemoryImageStore();
+        var layers = Enumerable.Range(0, 3).Select(i => TestImage.AddLayer(source, (i + 1) * 1024 * 1024, i)).ToArray();
+        var image = TestImage.AddImage(source, layers, tag: "v1");
+        var destination = new InMemoryImageStore();
+        foreach (var present in image.References.Where(r => r.Digest != layers[2].Digest))
+        {
+            destination.AddBlob(source.GetBlob(present.Digest), present.MediaType);
+        }
+
+        var progress = new RecordingProgress();
+
+        var result = await _copier.CopyAsync(source, "v1", destination, "v1", Copiers.Options(o => o.MaxConcurrentBlobs = 1), progress);
+
+        var blobs = image.References.Count;
+        var bytes = image.References.Sum(r => r.Size);
+        Assert.All(progress.Events, e => Assert.Equal((blobs, bytes), (e.ImageBlobsTotal, e.ImageBytesTotal)));
+        Assert.Equal(progress.Events.Select(e => e.ImageBytesDone).Order(), progress.Events.Select(e => e.ImageBytesDone));
+        Assert.Equal(progress.Events.Select(e => e.ImageBlobsDone).Order(), progress.Events.Select(e => e.ImageBlobsDone));
+        var last = progress.Events[^1];
+        Assert.Equal((blobs, bytes), (last.ImageBlobsDone, last.ImageBytesDone));
+        Assert.Contains(progress.Events, e => e.Kind == CopyProgressKind.BlobBytes && e.ImageBytesDone > 0 && e.ImageBytesDone < bytes);
+        Assert.Single(result.Blobs, b => b.Status == BlobCopyStatus.Transferred);
+    }
+
+    [Fact]
     public async Task Byte_events_are_throttled_however_small_the_source_reads()
     {
         const int size = 8 * 1024 * 1024;

@@ -1,10 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace OciRegistry.Client.Copy.Tests.Support;
 
 public static class Copiers
 {
-    public static ImageCopier Create() => new(Microsoft.Extensions.Options.Options.Create(new CopyOptions()), NullLogger<ImageCopier>.Instance);
+    public static ImageCopier Create() => ImageCopier.Create();
 
     /// <summary>Options with retries that do not wait, so tests of faults stay quick.</summary>
     public static CopyOptions Options(Action<CopyOptions>? configure = null)

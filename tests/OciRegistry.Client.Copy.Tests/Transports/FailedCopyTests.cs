@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Copy.Tests.Transports.Support;
 using OciRegistry.Client.Copy.Transports;
@@ -15,9 +13,7 @@ namespace OciRegistry.Client.Copy.Tests.Transports;
 /// </summary>
 public sealed class FailedCopyTests : IDisposable
 {
-    private static readonly ImageCopier Copier = new(
-        Options.Create(new CopyOptions { RetryTimes = 0 }),
-        NullLogger<ImageCopier>.Instance);
+    private static readonly ImageCopier Copier = ImageCopier.Create(options: new CopyOptions { RetryTimes = 0 });
 
     private readonly ScratchDirectory _scratch = new();
 

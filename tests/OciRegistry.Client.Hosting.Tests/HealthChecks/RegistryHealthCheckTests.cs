@@ -50,6 +50,39 @@ public sealed class RegistryHealthCheckTests
         Assert.Equal(HealthStatus.Degraded, report.Entries["stopped"].Status);
     }
 
+    [Fact]
+    public async Task A_closed_port_is_probed_once_without_retries_and_reported_without_an_exception_to_log()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var host = $"127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+        listener.Stop();
+        var attempts = 0;
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOciRegistryClient(TestConfiguration.From(("OciRegistry:Resilience:BaseDelay", "00:00:00.010")).GetSection("OciRegistry"))
+            .AddRegistryHttpHandler((_, _) => new CountingHandler(() => Interlocked.Increment(ref attempts)));
+        services.AddHealthChecks().AddOciRegistry("closed", registries: [host], failureStatus: HealthStatus.Degraded);
+        using var provider = services.BuildServiceProvider();
+
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        var entry = report.Entries["closed"];
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Null(entry.Exception);
+        Assert.Contains(host, entry.Description, StringComparison.Ordinal);
+        Assert.Equal(1, attempts);
+    }
+
+    private sealed class CountingHandler(Action count) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            count();
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     private static ServiceProvider Build(string registry)
     {
         var services = new ServiceCollection();

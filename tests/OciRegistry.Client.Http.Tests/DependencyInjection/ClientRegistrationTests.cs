@@ -68,14 +68,16 @@ public sealed class ClientRegistrationTests
     [Theory]
     [InlineData("registry.test/team/app:v1")]
     [InlineData("registry.test/team/app@sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a")]
-    [InlineData("nginx:latest")]
-    public void Get_repository_rejects_a_name_with_a_tag_or_digest(string name)
+    public void Get_repository_by_name_and_by_reference_agree_and_ignore_a_tag_or_digest(string name)
     {
         using var registry = new ScriptedRegistry(new ScriptedHandler());
 
-        var error = Assert.Throws<InvalidReferenceException>(() => registry.Client.GetRepository(name));
+        var byName = registry.Client.GetRepository(name);
+        var byReference = registry.Client.GetRepository(ImageReference.Parse(name));
 
-        Assert.Contains("a repository name has no tag or digest", error.Message, StringComparison.Ordinal);
+        Assert.Equal("registry.test/team/app", byName.Name);
+        Assert.Equal(byReference.Name, byName.Name);
+        Assert.Equal(byReference.Access, byName.Access);
     }
 
     [Theory]

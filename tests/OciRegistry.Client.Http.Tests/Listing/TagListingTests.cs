@@ -28,6 +28,32 @@ public sealed class TagListingTests
     }
 
     [Fact]
+    public async Task Pages_carry_the_token_that_resumes_the_listing_after_them()
+    {
+        using var registry = new ScriptedRegistry(Pages());
+
+        var pages = await registry.Repository().ListTagPagesAsync(2).ToListAsync();
+        var resumed = await registry.Repository().ListTagPagesAsync(2, pages[0].ContinuationToken).ToListAsync();
+
+        Assert.Equal([["a", "b"], ["c", "d"], ["e"]], pages.Select(p => p.Names.ToArray()));
+        Assert.Equal([$"{TagsPath}?n=2&last=b", $"{TagsPath}?n=2&last=d", null], pages.Select(p => p.ContinuationToken));
+        Assert.Equal([["c", "d"], ["e"]], resumed.Select(p => p.Names.ToArray()));
+    }
+
+    [Theory]
+    [InlineData("https://elsewhere.test/v2/team/app/tags/list?n=2")]
+    [InlineData("/v2/_catalog?n=2")]
+    public async Task A_token_that_does_not_continue_this_listing_is_refused_before_any_request(string token)
+    {
+        using var registry = new ScriptedRegistry(Pages());
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await registry.Repository().ListTagPagesAsync(2, token).ToListAsync());
+
+        Assert.Equal("continuationToken", error.ParamName);
+        Assert.Empty(TagRequests(registry));
+    }
+
+    [Fact]
     public async Task Without_a_page_size_sends_no_n_and_the_interface_overload_lists_the_same()
     {
         using var registry = new ScriptedRegistry(new ScriptedHandler().WithPing()

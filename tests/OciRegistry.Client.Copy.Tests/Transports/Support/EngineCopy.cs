@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using OciRegistry.Client.Content;
 
 namespace OciRegistry.Client.Copy.Tests.Transports.Support;
@@ -11,9 +9,7 @@ namespace OciRegistry.Client.Copy.Tests.Transports.Support;
 internal static class EngineCopy
 {
     // An index is copied whole (skopeo's --all); no retries, so a transport's failure surfaces as it was thrown.
-    private static readonly ImageCopier Copier = new(
-        Options.Create(new CopyOptions { MultiArch = MultiArchMode.All, RetryTimes = 0 }),
-        NullLogger<ImageCopier>.Instance);
+    private static readonly ImageCopier Copier = ImageCopier.Create(options: new CopyOptions { MultiArch = MultiArchMode.All, RetryTimes = 0 });
 
     public static Task<CopyResult> CopyAsync(IImageSource source, string reference, IImageDestination destination, string? tag) =>
         Copier.CopyAsync(source, reference, destination, tag);
