@@ -7,7 +7,8 @@ namespace OciRegistry.Client.Sync.Engine;
 
 /// <summary>
 /// The tags each registry destination repository of a sync had when the sync first asked, listed once per repository
-/// that receives at least <see cref="MinimumImages"/> tagged images. It only ever answers "this tag is absent": a
+/// that receives at least <see cref="MinimumImages"/> tagged images (or any image whose tag the options trust as
+/// immutable; only for those does "listed" settle anything). Otherwise it answers "this tag is absent": a
 /// listed tag is still looked up with a HEAD and compared by digest, so change detection stays HEAD-based; an absent
 /// tag saves that HEAD and the source's (the image is copied whatever it is). A listing that fails for any reason but
 /// a missing repository (which has no tags) is forgotten, and every image of that repository is looked up by HEAD.

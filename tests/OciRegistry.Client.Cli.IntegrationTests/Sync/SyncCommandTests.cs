@@ -53,6 +53,9 @@ public sealed class SyncCommandTests(PlainRegistry fixture, ITestOutputHelper ou
 
         Assert.False(Directory.Exists(directory));
         Assert.Equal(2, result.ErrorLines.Count(l => l.StartsWith("Would have copied", StringComparison.Ordinal)));
+        // skopeo 1.9.3's words: "Would have copied image ref 1/2" from="docker://…" to="…".
+        Assert.Contains(result.ErrorLines, l => l.StartsWith("Would have copied image ref 1/2 from=\"docker://", StringComparison.Ordinal));
+        Assert.Contains("Would have synced 2 images from 1 sources", result.ErrorLines);
     }
 
     public void Dispose()
