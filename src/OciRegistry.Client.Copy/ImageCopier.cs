@@ -119,14 +119,14 @@ public class ImageCopier
     /// <exception cref="DigestMismatchException">A blob's bytes do not match its digest or size; the exception names it.</exception>
     /// <exception cref="OciRegistryException">The source or destination failed, after the retries transient failures get.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
-#pragma warning disable RS0026 // The overloads differ in their leading required parameters' types, so no call binds to two.
+#pragma warning disable RS0026, RS0027 // The overloads differ in their leading required parameters' types (locations, handles, stores), so no call binds to two.
     public virtual Task<CopyResult> CopyAsync(
         ImageLocation source,
         ImageLocation destination,
         CopyOptions? options = null,
         CancellationToken cancellationToken = default) =>
         CopyAsync(source, destination, options, null, cancellationToken);
-#pragma warning restore RS0026
+#pragma warning restore RS0026, RS0027
 
     /// <summary>Copies the image at <paramref name="source"/> to <paramref name="destination"/>, reporting progress.</summary>
     /// <param name="source">Where to read; without tag or digest, <c>latest</c>.</param>
@@ -147,14 +147,14 @@ public class ImageCopier
     /// <exception cref="DigestMismatchException">A blob's bytes do not match its digest or size.</exception>
     /// <exception cref="OciRegistryException">The source or destination failed, after the retries transient failures get.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
-#pragma warning disable RS0026 // As above: a progress is not a cancellation token, so no call binds to two.
+#pragma warning disable RS0026, RS0027 // As above: a progress is not a cancellation token, so no call binds to two.
     public virtual async Task<CopyResult> CopyAsync(
         ImageLocation source,
         ImageLocation destination,
         CopyOptions? options,
         IProgress<CopyProgressEvent>? progress,
         CancellationToken cancellationToken = default)
-#pragma warning restore RS0026
+#pragma warning restore RS0026, RS0027
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
