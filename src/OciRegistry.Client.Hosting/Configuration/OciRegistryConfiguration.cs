@@ -126,6 +126,9 @@ internal static class OciRegistryConfiguration
         options.MultiArch = values.Enum<MultiArchMode>("MultiArch") ?? options.MultiArch;
         options.Format = values.Enum<ManifestFormat>("Format") ?? options.Format;
         options.PreserveDigests = values.Bool("PreserveDigests") ?? options.PreserveDigests;
+        options.LayerCompression = values.Enum<LayerCompression>("LayerCompression") ?? options.LayerCompression;
+        options.CompressionAlgorithm = values.Enum<CompressionAlgorithm>("CompressionAlgorithm") ?? options.CompressionAlgorithm;
+        options.CompressionLevel = values.Int("CompressionLevel", 1, 22) ?? options.CompressionLevel;
         if (values.String("SystemPlatform") is { } system)
         {
             if (Platform.TryParse(system, out var platform))

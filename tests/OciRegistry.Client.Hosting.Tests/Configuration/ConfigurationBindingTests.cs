@@ -41,7 +41,10 @@ public sealed class ConfigurationBindingTests : IDisposable
             ("OciRegistry:Copy:RetryTimes", "7"),
             ("OciRegistry:Copy:MultiArch", "all"),
             ("OciRegistry:Copy:Platforms:0", "linux/amd64"),
-            ("OciRegistry:Copy:Platforms:1", "linux/arm64/v8"));
+            ("OciRegistry:Copy:Platforms:1", "linux/arm64/v8"),
+            ("OciRegistry:Copy:LayerCompression", "compress"),
+            ("OciRegistry:Copy:CompressionAlgorithm", "zstd"),
+            ("OciRegistry:Copy:CompressionLevel", "19"));
         var services = new ServiceCollection();
         services.AddOciRegistryClient(configuration.GetSection("OciRegistry")).AddCopyEngine();
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
@@ -80,6 +83,9 @@ public sealed class ConfigurationBindingTests : IDisposable
         Assert.Equal(7, copy.RetryTimes);
         Assert.Equal(MultiArchMode.All, copy.MultiArch);
         Assert.Equal([Platform.Parse("linux/amd64"), Platform.Parse("linux/arm64/v8")], copy.Platforms);
+        Assert.Equal(LayerCompression.Compress, copy.LayerCompression);
+        Assert.Equal(CompressionAlgorithm.Zstd, copy.CompressionAlgorithm);
+        Assert.Equal(19, copy.CompressionLevel);
     }
 
     [Fact]
