@@ -40,14 +40,14 @@ public sealed class SigstoreSigningTests(PlainRegistry fixture, ITestOutputHelpe
         var digest = Digest.Compute((await Skopeo.Locate().InspectRawAsync(signed, SkopeoRegistryAccess.Insecure)).Span);
         var attachment = signed[..signed.LastIndexOf(':')] + $":{digest.Algorithm}-{digest.Encoded}.sig";
         var attachmentDirectory = _ocireg.PathInHome("attachment");
-        await Skopeo.Locate().RunAsync(["copy", "--src-tls-verify=false", $"docker://{attachment}", $"dir:{attachmentDirectory}"]);
+        await Skopeo.Locate().RunAsync(["copy", "--src-tls-verify=false", attachment, $"dir:{attachmentDirectory}"]);
         using var manifest = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(attachmentDirectory, "manifest.json")));
         var layer = Assert.Single(manifest.RootElement.GetProperty("layers").EnumerateArray());
         Assert.Equal("application/vnd.dev.cosign.simplesigning.v1+json", layer.GetProperty("mediaType").GetString());
         var payloadPath = Path.Combine(attachmentDirectory, layer.GetProperty("digest").GetString()!.Split(':')[1]);
         var payload = JsonDocument.Parse(await File.ReadAllBytesAsync(payloadPath)).RootElement.GetProperty("critical");
         Assert.Equal(digest.ToString(), payload.GetProperty("image").GetProperty("docker-manifest-digest").GetString());
-        Assert.Equal(signed, payload.GetProperty("identity").GetProperty("docker-reference").GetString());
+        Assert.Equal(signed["docker://".Length..], payload.GetProperty("identity").GetProperty("docker-reference").GetString());
         var signaturePath = attachmentDirectory + ".sig";
         await File.WriteAllTextAsync(signaturePath, layer.GetProperty("annotations").GetProperty("dev.cosignproject.cosign/signature").GetString());
         await (await PythonSigstore.LocateAsync()).VerifyAsync(setup.Key + ".pub", payloadPath, signaturePath);
