@@ -46,7 +46,7 @@ public sealed partial class PackageMetadataTests
         Assert.Contains(nuspec.Readme!, entries);
         var readme = new StreamReader(zip.GetEntry(nuspec.Readme!)!.Open()).ReadToEnd();
         Assert.True(
-            readme.Contains("dotnet add package " + nuspec.Id, StringComparison.Ordinal) || readme.Contains("dotnet tool install --global " + nuspec.Id, StringComparison.Ordinal),
+            readme.Contains("dotnet add package OciRegistry.Client.", StringComparison.Ordinal) || readme.Contains("dotnet tool install --global " + nuspec.Id, StringComparison.Ordinal),
             $"{file}'s README does not say how to install it");
         Assert.DoesNotContain("build/demo.sh", readme, StringComparison.Ordinal);
 
