@@ -3,6 +3,7 @@ using OciRegistry.Client.Auth;
 using OciRegistry.Client.Copy;
 using OciRegistry.Client.Sync;
 using OciRegistry.Client.Http;
+using OciRegistry.Client.Http.RegistriesConf;
 using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Hosting.Configuration;
@@ -17,7 +18,7 @@ internal static class OciRegistryConfiguration
 {
     private const int MaxWholeNumber = int.MaxValue;
 
-    /// <summary>Binds the client's settings: the top-level values, <c>Resilience</c>, <c>Timeouts</c>, <c>DefaultRegistry</c> and <c>Registries</c>.</summary>
+    /// <summary>Binds the client's settings: the top-level values (with <c>RegistriesConf</c>, a containers-registries.conf file), <c>Resilience</c>, <c>Timeouts</c>, <c>DefaultRegistry</c> and <c>Registries</c>.</summary>
     public static void BindClient(IConfiguration section, OciRegistryClientOptions options, List<string> problems)
     {
         var reader = new SectionReader(section, SectionReader.PathOf(section), problems);
@@ -37,6 +38,18 @@ internal static class OciRegistryConfiguration
         options.ChunkSize = reader.Int("ChunkSize", 1, MaxWholeNumber) ?? options.ChunkSize;
         options.ChunkedUploadThreshold = reader.Long("ChunkedUploadThreshold", 0) ?? options.ChunkedUploadThreshold;
         options.RequestTimeout = reader.Duration("RequestTimeout", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1)) ?? options.RequestTimeout;
+        if (reader.String("RegistriesConf") is { } registriesConf)
+        {
+            // A path, or empty to look the file up as the containers tools do; the file is read and checked now, at start.
+            try
+            {
+                options.RegistriesConfiguration = RegistriesConfiguration.Load(registriesConf.Length == 0 ? null : registriesConf);
+            }
+            catch (RegistriesConfigurationException e)
+            {
+                reader.Problem("RegistriesConf", e.Message);
+            }
+        }
         if (reader.Section("Resilience") is { } resilience)
         {
             BindRetry(new SectionReader(resilience, resilience.Path, problems), options.Retry);

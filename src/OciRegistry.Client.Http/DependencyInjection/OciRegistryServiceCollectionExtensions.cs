@@ -74,4 +74,23 @@ public static class OciRegistryServiceCollectionExtensions
         builder.Services.Configure<RegistryHandlerRegistrations>(r => r.Factories.Add(factory));
         return builder;
     }
+
+    /// <summary>
+    /// Reads containers-registries.conf (and its drop-ins) when the client's options are first needed, so the client's
+    /// pulls follow its rewrites and mirrors and refuse its blocked registries, and registers a
+    /// <see cref="OciRegistry.Client.Http.RegistriesConf.ShortNameResolver"/> on the same configuration for hosts that
+    /// accept short names. A file that cannot be read or is not valid fails the host's start, naming the file and key.
+    /// </summary>
+    /// <param name="builder">The builder from <see cref="AddOciRegistryClient"/>.</param>
+    /// <param name="path">The file; <see langword="null"/> to look it up (<c>CONTAINERS_REGISTRIES_CONF</c>, the user's, the system's).</param>
+    /// <returns>The same builder.</returns>
+    public static IOciRegistryBuilder AddRegistriesConfiguration(this IOciRegistryBuilder builder, string? path = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure<OciRegistryClientOptions>(o => o.RegistriesConfiguration = OciRegistry.Client.Http.RegistriesConf.RegistriesConfiguration.Load(path));
+        builder.Services.TryAddSingleton(static provider => new OciRegistry.Client.Http.RegistriesConf.ShortNameResolver(
+            provider.GetRequiredService<IOptions<OciRegistryClientOptions>>().Value.RegistriesConfiguration
+            ?? OciRegistry.Client.Http.RegistriesConf.RegistriesConfiguration.Empty));
+        return builder;
+    }
 }
