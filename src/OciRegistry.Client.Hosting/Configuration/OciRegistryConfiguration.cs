@@ -155,6 +155,25 @@ internal static class OciRegistryConfiguration
         values.RejectUnknown();
     }
 
+    /// <summary>Binds <c>Trust</c>: the trust policy's files and limits.</summary>
+    public static void BindTrust(IConfiguration section, Trust.TrustPolicyOptions options, List<string> problems)
+    {
+        var trust = section.GetSection("Trust");
+        if (!trust.Exists())
+        {
+            return;
+        }
+
+        var values = new SectionReader(trust, trust.Path, problems);
+        options.PolicyPath = values.String("PolicyPath") ?? options.PolicyPath;
+        options.InsecureAcceptAnything = values.Bool("InsecureAcceptAnything") ?? options.InsecureAcceptAnything;
+        options.RegistriesDirectory = values.String("RegistriesDirectory") ?? options.RegistriesDirectory;
+        options.MaxSignatureSize = values.Long("MaxSignatureSize", 1024) ?? options.MaxSignatureSize;
+        options.GpgProgram = values.String("GpgProgram") ?? options.GpgProgram;
+        options.SignatureDownloadTimeout = values.Duration("SignatureDownloadTimeout", TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1)) ?? options.SignatureDownloadTimeout;
+        values.RejectUnknown();
+    }
+
     private static void BindHost(SectionReader host, RegistryHostOptions settings, OciRegistryClientOptions global, bool isDefault)
     {
         settings.Insecure = host.Bool("Insecure") ?? settings.Insecure;

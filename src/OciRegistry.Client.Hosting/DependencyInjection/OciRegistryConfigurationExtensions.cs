@@ -67,6 +67,7 @@ public static class OciRegistryConfigurationExtensions
         ConfigurationBinding<OciRegistryClientOptions>.Register(builder.Services, locate, OciRegistryConfiguration.BindClient);
         ConfigurationBinding<RegistryAuthenticationOptions>.Register(builder.Services, locate, OciRegistryConfiguration.BindAuthentication);
         ConfigurationBinding<CopyOptions>.Register(builder.Services, locate, OciRegistryConfiguration.BindCopy);
+        ConfigurationBinding<OciRegistry.Client.Trust.TrustPolicyOptions>.Register(builder.Services, locate, OciRegistryConfiguration.BindTrust);
         return builder;
     }
 }
