@@ -192,8 +192,35 @@ internal static class OciRegistryConfiguration
         options.MaxConcurrentBlobs = values.Int("MaxConcurrentBlobs", 1, 256) ?? options.MaxConcurrentBlobs;
         options.IncludeTagRegex = values.String("IncludeTagRegex") ?? options.IncludeTagRegex;
         options.ExcludeTagRegex = values.String("ExcludeTagRegex") ?? options.ExcludeTagRegex;
+        options.ImmutableTagRegex = values.String("ImmutableTagRegex") ?? options.ImmutableTagRegex;
+        options.Prune = values.Bool("Prune") ?? options.Prune;
+        options.PruneUntagged = values.Bool("PruneUntagged") ?? options.PruneUntagged;
+        options.PruneMax = values.Int("PruneMax", 0, int.MaxValue) ?? options.PruneMax;
+        options.IncludeRepositoryRegex = values.String("IncludeRepositoryRegex") ?? options.IncludeRepositoryRegex;
+        options.ExcludeRepositoryRegex = values.String("ExcludeRepositoryRegex") ?? options.ExcludeRepositoryRegex;
+        options.MinRemainingPulls = values.Long("MinRemainingPulls", 0) ?? options.MinRemainingPulls;
+        options.ReportPath = values.String("ReportPath") ?? options.ReportPath;
         BindCopy(sync, options.Copy, problems);
         values.RejectUnknown(static key => key == "Copy");
+    }
+
+    /// <summary>Binds <c>Trust</c>: the trust policy's files and limits.</summary>
+    public static void BindTrust(IConfiguration section, Trust.TrustPolicyOptions options, List<string> problems)
+    {
+        var trust = section.GetSection("Trust");
+        if (!trust.Exists())
+        {
+            return;
+        }
+
+        var values = new SectionReader(trust, trust.Path, problems);
+        options.PolicyPath = values.String("PolicyPath") ?? options.PolicyPath;
+        options.InsecureAcceptAnything = values.Bool("InsecureAcceptAnything") ?? options.InsecureAcceptAnything;
+        options.RegistriesDirectory = values.String("RegistriesDirectory") ?? options.RegistriesDirectory;
+        options.MaxSignatureSize = values.Long("MaxSignatureSize", 1024) ?? options.MaxSignatureSize;
+        options.GpgProgram = values.String("GpgProgram") ?? options.GpgProgram;
+        options.SignatureDownloadTimeout = values.Duration("SignatureDownloadTimeout", TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1)) ?? options.SignatureDownloadTimeout;
+        values.RejectUnknown();
     }
 
     private static void BindHost(SectionReader host, RegistryHostOptions settings, OciRegistryClientOptions global, bool isDefault)

@@ -70,6 +70,7 @@ public static class OciRegistryConfigurationExtensions
         ConfigurationBinding<RegistryAuthenticationOptions>.Register(builder.Services, locate, OciRegistryConfiguration.BindAuthentication);
         ConfigurationBinding<CopyOptions>.Register(builder.Services, locate, OciRegistryConfiguration.BindCopy);
         ConfigurationBinding<SyncOptions>.Register(builder.Services, locate, OciRegistryConfiguration.BindSync);
+        ConfigurationBinding<OciRegistry.Client.Trust.TrustPolicyOptions>.Register(builder.Services, locate, OciRegistryConfiguration.BindTrust);
         return builder;
     }
 }
