@@ -1,6 +1,6 @@
 namespace OciRegistry.Client.Http;
 
-public sealed partial class OciRegistryClient
+public partial class OciRegistryClient
 {
     /// <summary>
     /// Returns the pull budget the registry announced on the latest manifest GET this client sent it

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OciRegistry.Client.Auth;
+using OciRegistry.Client.Http.RegistriesConf;
 using OciRegistry.Client.Http.Resilience;
 using OciRegistry.Client.Http.Transport;
 

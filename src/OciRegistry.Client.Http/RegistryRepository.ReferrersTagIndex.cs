@@ -3,7 +3,7 @@ using OciRegistry.Client.Referrers;
 
 namespace OciRegistry.Client.Http;
 
-public sealed partial class RegistryRepository
+public partial class RegistryRepository
 {
     // How often the referrers tag is read (and rewritten when the entry is missing) before giving up.
     private const int MaxReferrersTagRounds = 8;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using OciRegistry.Client.Copy.Tests.Transports.Support;
 using OciRegistry.Client.Copy.Transports;
 
@@ -8,9 +6,7 @@ namespace OciRegistry.Client.Copy.Tests.Transports;
 /// <summary>An OCI layout whose blobs live in a directory shared with other layouts.</summary>
 public sealed class SharedBlobDirectoryTests : IDisposable
 {
-    private static readonly ImageCopier Copier = new(
-        Options.Create(new CopyOptions { RetryTimes = 0 }),
-        NullLogger<ImageCopier>.Instance);
+    private static readonly ImageCopier Copier = ImageCopier.Create(options: new CopyOptions { RetryTimes = 0 });
 
     private readonly ScratchDirectory _scratch = new();
 
