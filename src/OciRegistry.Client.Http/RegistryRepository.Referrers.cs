@@ -211,8 +211,7 @@ public partial class RegistryRepository : IReferrerLister
         catch (InvalidManifestException e)
         {
             // Too many referrers for one index is not "no referrers": a copy must not silently leave them behind.
-            var size = (await ResolveAsync(tag, cancellationToken).ConfigureAwait(false)).Size;
-            if (size > _connection.Options.MaxManifestSize)
+            if (await SizeOfAsync(tag, cancellationToken).ConfigureAwait(false) is { } size && size > _connection.Options.MaxManifestSize)
             {
                 throw new ReferrerGraphException(
                     $"The referrers tag {tag} of {subject} in {Name} is an index of {size} bytes, more than the {_connection.Options.MaxManifestSize} bytes a manifest may have: " +
@@ -230,5 +229,18 @@ public partial class RegistryRepository : IReferrerLister
         }
 
         return Filter(manifest.Index!.Manifests, artifactType);
+    }
+
+    // The size a registry gives for a tag it could not serve as a manifest; unknown when it answers HEAD with nothing.
+    private async Task<long?> SizeOfAsync(string tag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await ResolveAsync(tag, cancellationToken).ConfigureAwait(false)).Size;
+        }
+        catch (ManifestNotFoundException)
+        {
+            return null;
+        }
     }
 }

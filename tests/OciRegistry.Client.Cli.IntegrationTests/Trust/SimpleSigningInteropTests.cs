@@ -135,6 +135,8 @@ public sealed class SimpleSigningInteropTests(PlainRegistry fixture, SigningKeys
         var setup = Setup();
         var source = await PushAsync("trust/wrong-passphrase-source");
         var repository = fixture.Registry.NewRepository("trust/wrong-passphrase");
+        // gpg-agent keeps the passphrase the key was made with; a reload empties its cache, so the wrong one is tried.
+        await keys.Home.RunAsync("gpgconf", ["--reload", "gpg-agent"]);
 
         var result = await _ocireg.RunAsync(
             ["--registries.d", setup.RegistriesD, "copy", "--src-tls-verify=false", "--dest-tls-verify=false",
@@ -236,6 +238,27 @@ public sealed class SimpleSigningInteropTests(PlainRegistry fixture, SigningKeys
         Assert.Contains("not among the accepted fingerprints", otherKey.StandardError, StringComparison.Ordinal);
         Assert.Equal(1, otherReference.ExitCode);
         Assert.Contains("signed for another identity", otherReference.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sync_with_keep_going_copies_the_trusted_images_and_reports_the_rejected()
+    {
+        var setup = Setup();
+        var image = await fixture.PushNewAsync("trust/sync", "v1", "v2");
+        var v1 = fixture.Registry.DockerReference(image.Repository, "v1");
+        // One signature for v1; v2 has the same manifest, but a signature naming v1 is not one for v2.
+        await SkopeoSignAsync(setup, v1, v1, keys.Trusted);
+        var digestFile = _ocireg.PathInHome("sync-digests");
+
+        var result = await _ocireg.RunAsync(setup.Flags(
+            "sync", "--src", "docker", "--dest", "docker", "--src-tls-verify=false", "--dest-tls-verify=false", "--keep-going",
+            "--digestfile", digestFile, $"{fixture.Registry.Host}/{image.Repository}", $"{fixture.Registry.Host}/mirror"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(":v2", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("signed for another identity", result.StandardError, StringComparison.Ordinal);
+        var copied = File.ReadAllLines(digestFile).Where(l => l.Length > 0).ToList();
+        Assert.EndsWith(":v1", Assert.Single(copied), StringComparison.Ordinal);
     }
 
     private async Task<string> PushAsync(string prefix)
