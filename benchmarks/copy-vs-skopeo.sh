@@ -3,7 +3,7 @@
 # `skopeo copy`, on the same two local Distribution registries, runs alternating.
 #
 #   benchmarks/copy-vs-skopeo.sh [RUNS]        # RUNS per tool and workload, default 5 (at least 5 for the record)
-#   WORKLOADS="W1 W3" benchmarks/copy-vs-skopeo.sh  # a subset: W1 W2 W3 FLOOR (default: all)
+#   WORKLOADS="W1 W3" benchmarks/copy-vs-skopeo.sh  # a subset: W1 W2 W3 W1Z FLOOR (default: all but W1Z)
 #   OCIREG=artifacts/ocireg/ocireg benchmarks/copy-vs-skopeo.sh  # "ours" is `ocireg copy` (e.g. the Native AOT
 #       binary build/test.sh publishes) instead of the benchmark host
 #   BASELINE_HOST=/tmp/old/OciRegistry.Client.CopyBenchmark benchmarks/copy-vs-skopeo.sh  # also time an earlier
@@ -12,6 +12,8 @@
 #
 # W1: 8 layers x 64 MiB random gzip, registry -> registry.  W2: 1 layer x 1 GiB, registry -> registry.
 # W3: W1's image, OCI layout -> registry and registry -> OCI layout.
+# W1Z: W1 with `--dest-compress-format zstd` on both tools (every gzip layer decompressed and compressed again with
+#      zstd on the way); "ours" is the CLI, so it needs OCIREG=.
 # FLOOR: W1's layers streamed GET -> PUT by bare curl, 4 at a time, no verification.
 # Every run writes to a cold destination: the destination registry's storage is wiped and a fresh repository name is
 # used. Each run is measured with /usr/bin/time -v (wall, user+sys CPU, peak RSS); medians and ratios ours/skopeo are
@@ -21,6 +23,10 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 runs=${1:-5}
 workloads=${WORKLOADS:-"W1 W2 W3 FLOOR"}
+if [[ " $workloads " == *" W1Z "* ]] && [ -z "${OCIREG:-}" ]; then
+  echo "W1Z compares 'ocireg copy --dest-compress-format zstd' with skopeo's: set OCIREG to an ocireg binary" >&2
+  exit 2
+fi
 MiB=$((1024 * 1024))
 
 # --- tools -----------------------------------------------------------------------------------------------------------
@@ -110,12 +116,14 @@ measure() {
   tail -n 1 "$results" | awk -F'\t' '{printf "  %-6s %-7s run %s: wall %6.2f s  cpu %6.2f s  rss %6.1f MiB  (load %s)\n", $1, $2, $3, $4, $5, $6/1024, $7}'
 }
 
+# Flags both tools get for the workload being measured (W1Z's compression).
+extra=()
 ours() { measure "$1" ours "$2" "$3" "$host" copy "${@:4}"; }
 if [ -n "${OCIREG:-}" ]; then
   # The CLI itself (e.g. the Native AOT build): quiet, its digest file printed so the run's digest is still checked.
   ours() {
-    measure "$1" ours "$2" "$3" bash -c '"$0" copy -q --src-tls-verify=false --dest-tls-verify=false --digestfile "$1" "$2" "$3" && cat "$1"' \
-      "$OCIREG" "$work/ours-digest.txt" "${@:4}"
+    measure "$1" ours "$2" "$3" bash -c '"$0" copy -q --src-tls-verify=false --dest-tls-verify=false --digestfile "$1" "${@:2}" && cat "$1"' \
+      "$OCIREG" "$work/ours-digest.txt" "${extra[@]}" "${@:4}"
   }
 fi
 before() { measure "$1" before "$2" "$3" "$BASELINE_HOST" copy "${@:4}"; }
@@ -126,7 +134,7 @@ if [ -n "${OCIREG_BASELINE:-}" ]; then
   }
 fi
 baseline=${BASELINE_HOST:-${OCIREG_BASELINE:-}}
-theirs() { measure "$1" skopeo "$2" - skopeo copy -q --src-tls-verify=false --dest-tls-verify=false "${@:4}"; }
+theirs() { measure "$1" skopeo "$2" - skopeo copy -q --src-tls-verify=false --dest-tls-verify=false "${extra[@]}" "${@:4}"; }
 
 # alternate WORKLOAD EXPECTED SRC DEST_PREFIX KIND: RUNS of each tool, alternating which goes first; KIND registry|oci
 alternate() {
@@ -158,6 +166,11 @@ for workload in $workloads; do
         alternate W1 "$w1_digest" "docker://$src/bench/w1:latest" bench/w1 registry ;;
     W2) echo "W2: 1 x 1 GiB, registry -> registry"
         alternate W2 "$w2_digest" "docker://$src/bench/w2:latest" bench/w2 registry ;;
+    W1Z) echo "W1Z: 8 x 64 MiB, registry -> registry, gzip layers converted to zstd"
+        # The digest written is the conversion's, so it is not checked against the source's.
+        extra=(--dest-compress-format zstd)
+        alternate W1Z - "docker://$src/bench/w1:latest" bench/w1z registry
+        extra=() ;;
     W3) echo "W3a: OCI layout -> registry (W1's image)"
         alternate W3a "$w1_digest" "oci:$work/layouts/w1:w1" bench/w3 registry
         echo "W3b: registry -> OCI layout (W1's image)"

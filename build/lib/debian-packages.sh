@@ -10,6 +10,11 @@ declare -A OCIREG_DEBIAN_PACKAGES=(
   [docker-credential-pass]=golang-docker-credential-helpers
   [pass]=pass
   [gpg]=gnupg
+  # Independent codecs: the compression tests compress their inputs and read back ocireg's layers with them.
+  [zstd]=zstd
+  [xz]=xz-utils
+  [bzip2]=bzip2
+  [python3]=python3
   # Native AOT (dotnet publish of ocireg) compiles and links with clang.
   [clang]=clang
 )
@@ -17,6 +22,9 @@ declare -A OCIREG_DEBIAN_PACKAGES=(
 # File -> Debian package, for packages without a command (headers Native AOT links against).
 declare -A OCIREG_DEBIAN_FILES=(
   [/usr/include/zlib.h]=zlib1g-dev
+  # The sigstore tests check ocireg's keys and signatures with an independent implementation (Debian's python3).
+  [/usr/lib/python3/dist-packages/nacl/__init__.py]=python3-nacl
+  [/usr/lib/python3/dist-packages/cryptography/__init__.py]=python3-cryptography
 )
 
 ensure_debian_packages() {

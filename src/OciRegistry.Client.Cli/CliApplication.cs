@@ -27,6 +27,10 @@ internal static class CliApplication
         root.Add(LogoutCommand.Create(context));
         root.Add(ManifestDigestCommand.Create(context));
         root.Add(SyncCommand.Create(context));
+        root.Add(GenerateSigstoreKeyCommand.Create(context));
+        root.Add(StandaloneSignCommand.Create(context));
+        root.Add(StandaloneVerifyCommand.Create(context));
+        root.Add(VerifyCommand.Create(context));
         return root;
     }
 

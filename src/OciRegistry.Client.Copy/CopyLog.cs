@@ -47,6 +47,8 @@ internal static partial class CopyLog
     [LoggerMessage(313, LogLevel.Information, "Manifest {Digest} was refused ({Code}) although every blob it references was verified present; another writer of the repository is likely racing it, so the push is tried again (attempt {Attempt})")]
     public static partial void ManifestPushRetrying(ILogger logger, Digest digest, string code, int attempt);
 
+    [LoggerMessage(330, LogLevel.Debug, "Layer {Digest} was converted to {Compression}: {Written}, {Size} bytes")]
+    public static partial void LayerConverted(ILogger logger, Digest digest, Digest written, string compression, long size);
     [LoggerMessage(320, LogLevel.Warning, "The referrer {Referrer} of {Subject} is not copied: {Reason}")]
     public static partial void ReferrerNotCopied(ILogger logger, Digest referrer, Digest subject, string reason);
 

@@ -5,9 +5,10 @@ using OciRegistry.Client.Referrers;
 namespace OciRegistry.Client.Copy;
 
 /// <summary>
-/// Settings of a copy: parallelism, what to copy of a multi-platform image, the manifest format, and retries. Set
+/// Settings of a copy: parallelism, what to copy of a multi-platform image, the manifest format, retries, and layer
+/// compression. Set
 /// the defaults with <c>builder.AddCopyEngine(o => …)</c>, or pass an instance to one
-/// <see cref="ImageCopier.CopyAsync"/> call. A copy takes a snapshot of the options when it starts and validates it;
+/// <c>ImageCopier.CopyAsync</c> call. A copy takes a snapshot of the options when it starts and validates it;
 /// changing them later does not affect it.
 /// </summary>
 public sealed class CopyOptions
@@ -43,7 +44,7 @@ public sealed class CopyOptions
     /// <summary>
     /// Gets or sets the manifest format to write; <see langword="null"/> (the default) writes the source's manifest
     /// bytes unchanged. Converting rewrites manifests and indexes (their digests change) and the media type of the
-    /// config, whose bytes stay the same; layers are never recompressed.
+    /// config, whose bytes stay the same; layers are recompressed only as <see cref="LayerCompression"/> asks.
     /// </summary>
     public ManifestFormat? Format { get; set; }
 
@@ -64,6 +65,29 @@ public sealed class CopyOptions
     /// <c>Retry-After</c> takes its place when given. From zero to one hour; 1 second by default.
     /// </summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Gets or sets what happens to the compression of image layers; <see cref="Copy.LayerCompression.Preserve"/> (the
+    /// default) copies them as they are. A layer whose compression changes gets a new digest, size and media type, so
+    /// the manifests that list it (and an index that lists those) are rewritten; the image configuration keeps its
+    /// bytes, since its diff IDs are digests of the uncompressed tars, which do not change (each is checked while the
+    /// layer is converted). A Docker schema 2 image whose layers become zstd is written as OCI, Docker having no zstd
+    /// layer type, unless <see cref="Format"/> asks for Docker schema 2, which is then refused.
+    /// </summary>
+    public LayerCompression LayerCompression { get; set; }
+
+    /// <summary>
+    /// Gets or sets the algorithm <see cref="Copy.LayerCompression.Compress"/> compresses with; <see langword="null"/>
+    /// (the default) compresses uncompressed layers with gzip and keeps compressed ones as they are, while a value also
+    /// converts layers compressed with the other algorithm. Only with <see cref="Copy.LayerCompression.Compress"/>.
+    /// </summary>
+    public CompressionAlgorithm? CompressionAlgorithm { get; set; }
+
+    /// <summary>
+    /// Gets or sets the compression level; <see langword="null"/> (the default) takes the algorithm's own (gzip 6,
+    /// zstd 3). From 1 to 9 for gzip, from 1 to 22 for zstd. Only with <see cref="Copy.LayerCompression.Compress"/>.
+    /// </summary>
+    public int? CompressionLevel { get; set; }
 
     /// <summary>
     /// Gets or sets a value indicating whether the referrers of every manifest copied (signatures, SBOMs,
@@ -119,6 +143,8 @@ public sealed class CopyOptions
             errors.Add($"{nameof(Platforms)} holds a null platform.");
         }
 
+        ValidateCompression(errors);
+
         if (ReferrerArtifactTypes.Any(string.IsNullOrWhiteSpace))
         {
             errors.Add($"{nameof(ReferrerArtifactTypes)} holds an empty artifact type.");
@@ -130,6 +156,32 @@ public sealed class CopyOptions
         }
 
         return errors;
+    }
+
+    private void ValidateCompression(List<string> errors)
+    {
+        if (!Enum.IsDefined(LayerCompression))
+        {
+            errors.Add($"{nameof(LayerCompression)} {LayerCompression} is not a {nameof(Copy.LayerCompression)}.");
+            return;
+        }
+
+        if (CompressionAlgorithm is { } algorithm && !Enum.IsDefined(algorithm))
+        {
+            errors.Add($"{nameof(CompressionAlgorithm)} {algorithm} is not a {nameof(Copy.CompressionAlgorithm)}.");
+            return;
+        }
+
+        if (LayerCompression != LayerCompression.Compress && (CompressionAlgorithm is not null || CompressionLevel is not null))
+        {
+            errors.Add($"{nameof(CompressionAlgorithm)} and {nameof(CompressionLevel)} apply when layers are compressed ({nameof(LayerCompression)} = {nameof(Copy.LayerCompression.Compress)}); it is {LayerCompression}.");
+        }
+
+        var (lowest, highest) = CompressionAlgorithm == Copy.CompressionAlgorithm.Zstd ? (1, 22) : (1, 9);
+        if (CompressionLevel is { } level && (level < lowest || level > highest))
+        {
+            errors.Add($"{nameof(CompressionLevel)} must be from {lowest} to {highest} for {CompressionAlgorithm ?? Copy.CompressionAlgorithm.Gzip}; it is {level}.");
+        }
     }
 
     /// <summary>Validates the options and takes an immutable snapshot of them for one copy.</summary>
@@ -151,6 +203,9 @@ public sealed class CopyOptions
             RetryTimes,
             RetryDelay)
         {
+            LayerCompression = LayerCompression,
+            CompressionAlgorithm = CompressionAlgorithm,
+            CompressionLevel = CompressionLevel,
             Referrers = CopyReferrers ? new ReferrerFilter { ArtifactTypes = [.. ReferrerArtifactTypes] } : null,
         };
     }

@@ -14,6 +14,14 @@ internal sealed record CopySettings(
     int RetryTimes,
     TimeSpan RetryDelay)
 {
+    /// <summary>Gets what happens to layer compression.</summary>
+    public LayerCompression LayerCompression { get; init; }
+
+    /// <summary>Gets the algorithm layers are compressed with, when set.</summary>
+    public CompressionAlgorithm? CompressionAlgorithm { get; init; }
+
+    /// <summary>Gets the compression level, when set.</summary>
+    public int? CompressionLevel { get; init; }
     /// <summary>Gets which referrers to copy, or <see langword="null"/> to copy none.</summary>
     public ReferrerFilter? Referrers { get; init; }
 }

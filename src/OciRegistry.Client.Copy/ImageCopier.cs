@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Copy.Engine;
+using OciRegistry.Client.Trust;
 
 namespace OciRegistry.Client.Copy;
 
@@ -23,16 +24,51 @@ public sealed class ImageCopier
 {
     private readonly IOptions<CopyOptions> _options;
     private readonly ILogger<ImageCopier> _logger;
+    private readonly IImageTrustGate? _trust;
 
     /// <summary>Creates the copier with default options for its copies.</summary>
-    /// <param name="options">The options copies use when none are passed to <see cref="CopyAsync"/>.</param>
+    /// <param name="options">The options copies use when none are passed to a copy.</param>
     /// <param name="logger">The logger.</param>
     public ImageCopier(IOptions<CopyOptions> options, ILogger<ImageCopier> logger)
+        : this(options, logger, null)
+    {
+    }
+
+    /// <summary>Creates the copier with default options for its copies and a trust gate every source must pass.</summary>
+    /// <param name="options">The options copies use when none are passed to a copy.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="trust">
+    /// Admits or refuses each source image once its manifest is resolved and before anything is written;
+    /// <see langword="null"/> admits every image.
+    /// </param>
+    public ImageCopier(IOptions<CopyOptions> options, ILogger<ImageCopier> logger, IImageTrustGate? trust)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         _options = options;
         _logger = logger;
+        _trust = trust;
+    }
+
+    /// <summary>Copies the image of an opened source location to an opened destination location.</summary>
+    /// <param name="source">The opened source; its location is what the trust gate judges.</param>
+    /// <param name="destination">The opened destination; the top-level manifest is written under its tag, if any.</param>
+    /// <param name="options">The options of this copy, in place of the registered defaults.</param>
+    /// <param name="progress">Receives an event per blob step and per manifest pushed; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops every transfer promptly; no manifest is pushed after it fires.</param>
+    /// <returns>The manifest written and what happened to every blob.</returns>
+    /// <exception cref="ImageRejectedException">The trust gate refuses the source image; nothing was written.</exception>
+    /// <remarks>Everything else is as <see cref="CopyAsync(IImageSource, string, IImageDestination, string?, CopyOptions?, IProgress{CopyProgressEvent}?, CancellationToken)"/> says.</remarks>
+    public Task<CopyResult> CopyAsync(
+        ImageSourceHandle source,
+        ImageDestinationHandle destination,
+        CopyOptions? options,
+        IProgress<CopyProgressEvent>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        return CopyCoreAsync(source.Location, source.Source, source.Reference, destination.Destination, destination.Tag, options, progress, cancellationToken);
     }
 
     /// <summary>Copies the image <paramref name="sourceReference"/> names from <paramref name="source"/> to <paramref name="destination"/>.</summary>
@@ -49,6 +85,7 @@ public sealed class ImageCopier
     /// <param name="cancellationToken">Stops every transfer promptly; no manifest is pushed after it fires.</param>
     /// <returns>The manifest written and what happened to every blob.</returns>
     /// <exception cref="ArgumentException">The arguments or options are invalid.</exception>
+    /// <exception cref="ImageRejectedException">The trust gate refuses the source image; nothing was written.</exception>
     /// <exception cref="ImageCopyException">The copy cannot be done as asked (schema 1 without a format, a conversion the content does not allow, digests to be preserved, no such platform).</exception>
     /// <exception cref="DigestMismatchException">A blob's bytes do not match its digest or size; the exception names it.</exception>
     /// <exception cref="OciRegistryException">The source or destination failed, after the retries transient failures get.</exception>
@@ -60,14 +97,25 @@ public sealed class ImageCopier
     /// <see cref="CopyProgressKind.BlobFailed"/> event with the error thrown, and a blob with a
     /// <see cref="CopyProgressKind.BlobStarted"/> event and none of these was stopped.
     /// </remarks>
-    public async Task<CopyResult> CopyAsync(
+    public Task<CopyResult> CopyAsync(
         IImageSource source,
         string sourceReference,
         IImageDestination destination,
         string? destinationTag,
         CopyOptions? options = null,
         IProgress<CopyProgressEvent>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        CopyCoreAsync(null, source, sourceReference, destination, destinationTag, options, progress, cancellationToken);
+
+    private async Task<CopyResult> CopyCoreAsync(
+        ImageLocation? sourceLocation,
+        IImageSource source,
+        string sourceReference,
+        IImageDestination destination,
+        string? destinationTag,
+        CopyOptions? options,
+        IProgress<CopyProgressEvent>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         // Empty is the on-disk transports' "the only image"; a registry refuses it as an invalid reference.
@@ -85,7 +133,7 @@ public sealed class ImageCopier
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            var result = await RunAsync(source, from, sourceReference, destination, to, destinationTag, settings, progress, cancellationToken).ConfigureAwait(false);
+            var result = await RunAsync(sourceLocation, source, from, sourceReference, destination, to, destinationTag, settings, progress, cancellationToken).ConfigureAwait(false);
             Diagnostics.CopyTelemetry.StopCopy(activity, started, result, null);
             return result;
         }
@@ -97,6 +145,7 @@ public sealed class ImageCopier
     }
 
     private async Task<CopyResult> RunAsync(
+        ImageLocation? sourceLocation,
         IImageSource source,
         ImageStoreDescription from,
         string sourceReference,
@@ -111,6 +160,12 @@ public sealed class ImageCopier
         CopyLog.CopyStarting(_logger, sourceReference, top.Digest, top.MediaType);
         try
         {
+            if (_trust is not null)
+            {
+                // Judged on the manifest the reference resolved to, before planning reads more or anything is written.
+                await _trust.AdmitAsync(new ImageTrustSubject(sourceLocation, source, sourceReference, top), cancellationToken).ConfigureAwait(false);
+            }
+
             var plan = await new CopyPlanner(source, sourceReference, from, to, settings, _logger).PlanAsync(top, cancellationToken).ConfigureAwait(false);
             var referrers = settings.Referrers is not null && from.Referrers is { } lister
                 ? await new ReferrerPlanner(source, lister, from, to, settings, _logger).PlanAsync(plan, cancellationToken).ConfigureAwait(false)

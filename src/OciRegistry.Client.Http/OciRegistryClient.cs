@@ -37,6 +37,7 @@ public sealed partial class OciRegistryClient : IDisposable
         _options = options.Value;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<OciRegistryClient>();
+        Registries = EffectiveRegistries(_options);
     }
 
     private OciRegistryClient(RegistryHttpClients clients, OciRegistryClientOptions options, ILoggerFactory loggerFactory)
@@ -76,22 +77,31 @@ public sealed partial class OciRegistryClient : IDisposable
         return new OciRegistryClient(clients, options, loggers);
     }
 
-    /// <summary>Returns the repository an image reference names, for reading; its tag and digest are ignored.</summary>
+    /// <summary>
+    /// Returns the repository an image reference names, for reading. With a registries configuration
+    /// (<see cref="OciRegistryClientOptions.RegistriesConfiguration"/>, or a registry's
+    /// <see cref="RegistryHostOptions.Mirrors"/>), its reads go to the matching mirrors first and then to the primary
+    /// location the configuration rewrites the reference to; whether the reference has a digest or a tag decides which
+    /// mirrors serve it.
+    /// </summary>
     /// <param name="reference">The image reference, for example <c>ImageReference.Parse("ghcr.io/org/app:1.0")</c>.</param>
     /// <returns>The repository.</returns>
+    /// <exception cref="RegistriesConf.BlockedRegistryException">The registries configuration blocks the reference.</exception>
     public RegistryRepository GetRepository(ImageReference reference) => GetRepository(reference, RepositoryAccess.Pull);
 
-    /// <summary>Returns the repository an image reference names; its tag and digest are ignored.</summary>
+    /// <summary>
+    /// Returns the repository an image reference names. Opened for <see cref="RepositoryAccess.Pull"/>, it reads
+    /// through the mirrors and rewrites of the registries configuration (see <see cref="GetRepository(ImageReference)"/>);
+    /// opened for anything else (a copy's destination, a delete), it is the reference as written and never a mirror.
+    /// </summary>
     /// <param name="reference">The image reference.</param>
     /// <param name="access">What the caller means to do, so that one token covers it (<see cref="RepositoryAccess.PullPush"/> for a copy's destination).</param>
     /// <returns>The repository.</returns>
+    /// <exception cref="RegistriesConf.BlockedRegistryException">The registries configuration blocks the reference.</exception>
     public RegistryRepository GetRepository(ImageReference reference, RepositoryAccess access)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        return new RegistryRepository(GetConnection(reference), reference.Repository, access, _loggerFactory.CreateLogger<RegistryRepository>())
-        {
-            Mirrors = MirrorsOf(reference, access),
-        };
+        return Open(reference, access);
     }
 
     /// <summary>Returns a repository by name, normalised as an image reference (<c>nginx</c> is <c>docker.io/library/nginx</c>).</summary>

@@ -1,8 +1,14 @@
+using System.Collections.Concurrent;
+using OciRegistry.Client.Http.RegistriesConf;
+
 namespace OciRegistry.Client.Http;
 
 /// <summary>Settings of the registry client, bound with <c>services.AddOciRegistryClient(o => …)</c>.</summary>
 public sealed class OciRegistryClientOptions
 {
+    // The settings of hosts the registries configuration marks insecure and Registries does not list, made once each.
+    private readonly ConcurrentDictionary<string, RegistryHostOptions> _insecureHosts = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>
     /// Gets per-registry settings, keyed by registry as written in image references (<c>host</c> or
     /// <c>host:port</c>, for example <c>localhost:5000</c> or <c>docker.io</c>). Registries not listed use
@@ -41,11 +47,24 @@ public sealed class OciRegistryClientOptions
     /// <summary>Gets how long a registry may stay silent: before its response headers, and between bytes of a body.</summary>
     public RegistryTimeoutOptions Timeouts { get; } = new();
 
+    /// <summary>
+    /// Gets or sets the containers-registries.conf configuration: location rewrites, mirrors, blocked and insecure
+    /// registries (read with <see cref="RegistriesConfiguration.Load(string?)"/>, or registered with
+    /// <c>.AddRegistriesConfiguration()</c>). <see langword="null"/> (the default) reads no file; each registry's
+    /// <see cref="RegistryHostOptions.Mirrors"/> still apply, through the same mechanism.
+    /// </summary>
+    public RegistriesConfiguration? RegistriesConfiguration { get; set; }
+
     /// <summary>Returns the settings that apply to a registry.</summary>
     /// <param name="registry">The registry, as written in image references.</param>
-    /// <returns>Its own settings when listed, otherwise <see cref="DefaultRegistry"/>.</returns>
+    /// <returns>
+    /// Its own settings when listed; otherwise <see cref="DefaultRegistry"/>, made insecure (plain HTTP allowed, TLS
+    /// not verified) when <see cref="RegistriesConfiguration"/> marks the host insecure.
+    /// </returns>
     public RegistryHostOptions For(string registry) =>
-        Registries.TryGetValue(registry, out var options) ? options : DefaultRegistry;
+        Registries.TryGetValue(registry, out var options) ? options
+        : RegistriesConfiguration?.IsInsecure(registry) == true ? _insecureHosts.GetOrAdd(registry, static (_, fallback) => fallback.CopyInsecure(), DefaultRegistry)
+        : DefaultRegistry;
 
     /// <summary>Returns the retry settings that apply to a registry: its own, else <see cref="DefaultRegistry"/>'s, else <see cref="Retry"/>.</summary>
     internal RegistryRetryOptions RetryFor(string registry) => For(registry).Retry ?? DefaultRegistry.Retry ?? Retry;
@@ -82,6 +101,16 @@ public sealed class RegistryHostOptions
         SkipTlsVerify = !verify;
     }
 
+    /// <summary>Copies these settings for a host the registries configuration marks insecure.</summary>
+    internal RegistryHostOptions CopyInsecure() => new()
+    {
+        Insecure = true,
+        SkipTlsVerify = true,
+        CertificateDirectory = CertificateDirectory,
+        Retry = Retry,
+        Timeouts = Timeouts,
+    };
+
     /// <summary>
     /// Gets or sets a directory of certificates for this registry, laid out as the containers tools'
     /// <c>/etc/containers/certs.d/HOST</c> directories: <c>*.crt</c> files are trusted certificate authorities,
@@ -102,11 +131,14 @@ public sealed class RegistryHostOptions
     public RegistryTimeoutOptions? Timeouts { get; set; }
 
     /// <summary>
-    /// Gets the pull-through mirrors of this registry, tried in order before it (as containers-registries.conf's
-    /// mirrors): <c>host[:port]</c> with an optional path prefix, for example <c>mirror.example/dockerhub</c>, which
-    /// holds <c>library/alpine</c> as <c>dockerhub/library/alpine</c>. Only repositories opened with
-    /// <see cref="RepositoryAccess.Pull"/> use them, for manifests and blobs; a mirror that fails is skipped, and the
+    /// Gets the pull-through mirrors of this registry, tried in order before it: <c>host[:port]</c> with an optional
+    /// path prefix, for example <c>mirror.example/dockerhub</c>, which holds <c>library/alpine</c> as
+    /// <c>dockerhub/library/alpine</c>. They are added to <see cref="OciRegistryClientOptions.RegistriesConfiguration"/>
+    /// as <c>[[registry.mirror]]</c> tables of a <c>[[registry]]</c> whose prefix is this registry (after the file's
+    /// own mirrors of that prefix), so they behave exactly like mirrors in containers-registries.conf: only
+    /// repositories opened with <see cref="RepositoryAccess.Pull"/> use them, a mirror that fails is skipped, and the
     /// registry itself is asked last. Each mirror uses its own entry in <see cref="OciRegistryClientOptions.Registries"/>.
+    /// Only a listed registry has mirrors: <see cref="OciRegistryClientOptions.DefaultRegistry"/> must not set them.
     /// </summary>
     public IList<string> Mirrors { get; } = [];
 }

@@ -37,6 +37,11 @@ internal sealed class OciRegistryClientOptionsValidator : IValidateOptions<OciRe
         ValidateTimeouts("OciRegistry:Timeouts", options.Timeouts, failures);
 
         ValidateHost("OciRegistry:DefaultRegistry", options.DefaultRegistry, failures);
+        if (options.DefaultRegistry.Mirrors.Count > 0)
+        {
+            failures.Add("OciRegistry:DefaultRegistry:Mirrors: mirrors belong to one registry; list them under OciRegistry:Registries:HOST:Mirrors.");
+        }
+
         foreach (var (registry, settings) in options.Registries)
         {
             var key = $"OciRegistry:Registries:{registry}";
@@ -77,7 +82,7 @@ internal sealed class OciRegistryClientOptionsValidator : IValidateOptions<OciRe
 
         for (var i = 0; i < settings.Mirrors.Count; i++)
         {
-            if (!OciRegistryClient.IsMirrorLocation(settings.Mirrors[i]))
+            if (!RegistriesConf.RegistryPrefix.IsLocation(settings.Mirrors[i].TrimEnd('/')))
             {
                 failures.Add($"{key}:Mirrors:{i}: \"{settings.Mirrors[i]}\" is not a mirror location (host[:port] with an optional path, such as mirror.example/dockerhub).");
             }

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace OciRegistry.Client.Http;
 
 // Pull-through mirrors, as containers-registries.conf's [[registry.mirror]]: a repository opened for pulling only
-// asks its registry's mirrors first, in order, for manifests and blobs, and falls back to the registry itself. A
-// mirror that fails in any way (not found, refused, unreachable) is skipped; a cancellation is not. Writes, deletes,
-// tag listing and repositories opened for pushing never use mirrors, so a copy's destination checks the real registry.
+// asks the mirrors that serve its reference first, in order, for manifests, blobs and tag lists, and falls back to its
+// primary location. A mirror that fails in any way (not found, refused, unreachable) is skipped; a cancellation is not.
+// Writes, deletes and repositories opened for pushing never use mirrors, so a copy's destination checks the real registry.
 public sealed partial class RegistryRepository
 {
     /// <summary>Gets the same repository on each mirror of its registry, in the order they are tried; empty when none apply.</summary>
@@ -51,4 +51,10 @@ internal static partial class RegistryLog
 
     [LoggerMessage(301, LogLevel.Information, "Mirror {Mirror} could not serve {Subject} of {Repository}, trying the next source: {Reason}")]
     public static partial void MirrorFailed(ILogger logger, string mirror, string repository, string subject, string reason);
+
+    [LoggerMessage(302, LogLevel.Information, "Mirror {Mirror} of {Repository} is blocked in {Source}; it is not tried")]
+    public static partial void MirrorBlocked(ILogger logger, string mirror, string repository, string source);
+
+    [LoggerMessage(303, LogLevel.Debug, "The registries configuration rewrites {Reference} to {Location}")]
+    public static partial void Rewritten(ILogger logger, string reference, string location);
 }

@@ -134,6 +134,11 @@ public sealed partial class RegistryRepository : IRepository
 
         using (response)
         {
+            if (RegistryPullBudget.Read(Registry, response) is { } budget)
+            {
+                _connection.PullBudget = budget;
+            }
+
             if (response.Content.Headers.ContentLength is { } declared && declared > _connection.Options.MaxManifestSize)
             {
                 throw new InvalidManifestException(
@@ -248,6 +253,27 @@ public sealed partial class RegistryRepository : IRepository
     {
         ArgumentNullException.ThrowIfNull(digest);
         await DeleteAsync($"manifests/{digest}", RegistryOperation.DeleteManifest, digest.ToString(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes one tag and leaves its manifest (<c>DELETE /v2/NAME/manifests/TAG</c>, distribution-spec 1.1). Registries
+    /// that delete manifests only by digest (CNCF Distribution 2.x answers <c>DIGEST_INVALID</c>, others
+    /// <c>UNSUPPORTED</c> or 405) refuse it with an <see cref="OciRegistryException"/>.
+    /// </summary>
+    /// <param name="tag">The tag.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A task that completes when the registry accepted the deletion.</returns>
+    /// <exception cref="InvalidReferenceException">The tag is not valid.</exception>
+    /// <exception cref="OciRegistryException">The registry refused the deletion.</exception>
+    public async Task DeleteTagAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tag);
+        if (!ImageReference.IsValidTag(tag))
+        {
+            throw new InvalidReferenceException(tag, "not a valid tag");
+        }
+
+        await DeleteAsync($"manifests/{tag}", RegistryOperation.DeleteManifest, tag, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

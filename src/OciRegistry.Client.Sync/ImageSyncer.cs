@@ -76,19 +76,56 @@ public sealed class ImageSyncer
         var warmUp = destination.Kind == SyncDestinationKind.Registry && ImageReference.TryParse(destination.Location + "/x", out var target)
             ? PingAsync(target.Registry, cancellationToken)
             : Task.CompletedTask;
-        var plan = await new SyncPlanner(_client, settings, _logger).PlanAsync(source, destination, cancellationToken).ConfigureAwait(false);
-        SyncLog.SyncStarting(_logger, plan.Items.Count, plan.Sources, settings.Shard is { } shard ? $" (shard {shard} of {plan.BeforeShard} images)" : string.Empty);
-        var (images, stoppedAt) = await new SyncRun(_client, _copier, settings, progress, _logger).RunAsync(plan.Items, cancellationToken).ConfigureAwait(false);
-        var result = new SyncResult { Images = images, Sources = plan.Sources };
-        if (stoppedAt is { Error: { } failure })
+        var started = DateTimeOffset.UtcNow;
+        var report = settings.ReportPath is { } path
+            ? Reports.SyncReportWriter.Open(path, settings.Recorded!, source, destination, started)
+            : null;
+        Exception? stoppedBy = null;
+        SyncPlan? plan = null;
+        try
         {
-            throw new SyncException($"Error copying {stoppedAt.Source}: {failure.Message}", failure) { Result = result };
-        }
+            plan = await new SyncPlanner(_client, settings, _logger).PlanAsync(source, destination, cancellationToken).ConfigureAwait(false);
+            SyncLog.SyncStarting(_logger, plan.Items.Count, plan.Sources, settings.Shard is { } shard ? $" (shard {shard} of {plan.BeforeShard} images)" : string.Empty);
 
-        await warmUp.ConfigureAwait(false);
-        SyncLog.SyncCompleted(_logger, result.Copied, result.Skipped, result.Failed, result.WouldCopy);
-        return result;
+            // Deletions first: a dry run lists them before the images, and a tag pruned here cannot be one the copies write.
+            var pruned = plan.Prune.Count == 0
+                ? []
+                : await new TagPruner(_client, settings, progress, report, _logger).PruneAsync(plan.Prune, cancellationToken).ConfigureAwait(false);
+            var (images, stoppedAt) = await new SyncRun(_client, _copier, settings, progress, report, _logger).RunAsync(plan.Items, cancellationToken).ConfigureAwait(false);
+            var result = new SyncResult
+            {
+                Images = pruned.Count == 0 ? images : [.. pruned, .. images],
+                Sources = plan.Sources,
+                PullBudgets = Budgets(plan.Items),
+            };
+            if (stoppedAt is { Error: { } failure })
+            {
+                throw new SyncException($"Error copying {stoppedAt.Source}: {failure.Message}", failure) { Result = result };
+            }
+
+            await warmUp.ConfigureAwait(false);
+            SyncLog.SyncCompleted(_logger, result.Copied, result.Skipped, result.Failed, result.WouldCopy);
+            return result;
+        }
+        catch (Exception e)
+        {
+            stoppedBy = e;
+            throw;
+        }
+        finally
+        {
+            if (report is not null)
+            {
+                report.Complete(plan is null ? [] : Budgets(plan.Items), stoppedBy);
+                report.Dispose();
+            }
+        }
     }
+
+    // The budgets the source registries announced, once per registry.
+    private List<RegistryPullBudget> Budgets(IReadOnlyList<SyncWorkItem> items) =>
+        [.. items.Select(i => i.From.RegistryReference?.Registry).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(_client.GetPullBudget).OfType<RegistryPullBudget>()];
 
     // A failed ping is not kept by the client: the sync's first request to the registry tries again and reports it.
     private async Task PingAsync(string registry, CancellationToken cancellationToken)

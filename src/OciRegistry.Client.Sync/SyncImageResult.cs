@@ -28,4 +28,21 @@ public sealed class SyncImageResult
 
     /// <summary>Gets the failure of a <see cref="SyncImageStatus.Failed"/> image.</summary>
     public Exception? Error { get; init; }
+
+    /// <summary>Gets how long the image took, from its look-up to its end.</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Gets the bytes of blobs read from the source and sent to the destination.</summary>
+    public long BytesSent => Copy?.BytesTransferred ?? 0;
+
+    /// <summary>Gets how many blobs were sent.</summary>
+    public int BlobsSent => Count(BlobCopyStatus.Transferred);
+
+    /// <summary>Gets how many blobs the destination already had.</summary>
+    public int BlobsSkipped => Count(BlobCopyStatus.Skipped);
+
+    /// <summary>Gets how many blobs the destination mounted from another repository.</summary>
+    public int BlobsMounted => Count(BlobCopyStatus.Mounted);
+
+    private int Count(BlobCopyStatus status) => Copy?.Blobs.Count(b => b.Status == status) ?? 0;
 }

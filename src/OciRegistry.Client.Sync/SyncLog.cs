@@ -44,6 +44,20 @@ internal static partial class SyncLog
     [LoggerMessage(362, LogLevel.Error, "Skipping {Repository} of the YAML file: its tags could not be listed")]
     public static partial void YamlRepositorySkipped(ILogger logger, string repository, Exception exception);
 
-    [LoggerMessage(363, LogLevel.Information, "{Destination} holds {Digest} but lacks referrers the source has; copying it again to carry them")]
+    [LoggerMessage(363, LogLevel.Debug, "{Destination} is listed and its tag is immutable; skipped without a look-up")]
+    public static partial void ImageTrusted(ILogger logger, string destination);
+
+    [LoggerMessage(364, LogLevel.Warning, "Not starting {Source}: the source's pull budget is at the minimum to keep")]
+    public static partial void ImageDeferred(ILogger logger, string source);
+
+    [LoggerMessage(365, LogLevel.Information, "Deleted {Destination}: the tag is no longer at the source")]
+    public static partial void TagPruned(ILogger logger, string destination);
+
+    [LoggerMessage(366, LogLevel.Warning, "Could not prune {Destination}")]
+    public static partial void PruneFailed(ILogger logger, string destination, Exception exception);
+
+    [LoggerMessage(367, LogLevel.Debug, "{Repository} deletes manifests by digest only; pruning its tags by digest")]
+    public static partial void PruneByDigest(ILogger logger, string repository);
+    [LoggerMessage(368, LogLevel.Information, "{Destination} holds {Digest} but lacks referrers the source has; copying it again to carry them")]
     public static partial void ReferrersChanged(ILogger logger, string destination, Digest digest);
 }

@@ -79,6 +79,61 @@ public sealed class SyncOptions
     public SyncShard? Shard { get; set; }
 
     /// <summary>
+    /// Gets or sets a regular expression (unanchored; anchor it, as in <c>^v?\d+\.\d+\.\d+$</c>) naming tags that
+    /// never change once pushed: such a tag that the destination repository lists is taken as unchanged without a HEAD
+    /// on either side, so a re-sync of N of them costs one tag listing per repository. A tag the source moved is then
+    /// not noticed; only tags released once and never re-pushed belong here.
+    /// </summary>
+    public string? ImmutableTagRegex { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether destination tags that no longer exist at the source are deleted, in the
+    /// repositories this sync lists at the source (a whole repository, a tag pattern or version range of a YAML file,
+    /// or every repository of a registry), before the images are copied. Tags starting with <c>sha256-</c> (signatures
+    /// and referrer fallback tags) are never deleted, nor tags without <see cref="AppendSuffix"/>. A dry run reports
+    /// the tags it would delete first. Needs a registry destination.
+    /// </summary>
+    public bool Prune { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether, with <see cref="Prune"/>, a manifest left with no tag by the deletion is
+    /// deleted too (on registries that delete a tag alone; those that delete only by digest remove the manifest with
+    /// its last tag anyway).
+    /// </summary>
+    public bool PruneUntagged { get; set; }
+
+    /// <summary>
+    /// Gets or sets the most tags <see cref="Prune"/> deletes in one repository; a repository with more to delete is
+    /// left untouched and reported failed. <see langword="null"/> (the default) allows a tenth of the repository's
+    /// tags, at least one.
+    /// </summary>
+    public int? PruneMax { get; set; }
+
+    /// <summary>
+    /// Gets or sets a .NET regular expression (unanchored) a repository must match, relative to the namespace, to be
+    /// synced when a whole registry or namespace is read through its catalog.
+    /// </summary>
+    public string? IncludeRepositoryRegex { get; set; }
+
+    /// <summary>Gets or sets a regular expression whose matching repositories are not synced from a catalog; applied after <see cref="IncludeRepositoryRegex"/>.</summary>
+    public string? ExcludeRepositoryRegex { get; set; }
+
+    /// <summary>
+    /// Gets or sets the pull budget to keep at a source registry: when the <c>RateLimit-Remaining</c> it announced on
+    /// manifest GETs, less the images being copied, would drop below this, no further image is started; those left
+    /// are reported <see cref="SyncImageStatus.Deferred"/> and the sync does not succeed. <see langword="null"/> (the
+    /// default) ignores the budget. Change detection stays by HEAD, which Docker Hub does not count.
+    /// </summary>
+    public long? MinRemainingPulls { get; set; }
+
+    /// <summary>
+    /// Gets or sets a file the sync writes its report to (JSON, schema <see cref="SyncReport.Schema"/>): the run's
+    /// start and end, its options, one entry per image as it finishes, the pull budgets seen and the totals. Written
+    /// as the sync goes, so a run that stops still leaves a readable report; <see langword="null"/> for none.
+    /// </summary>
+    public string? ReportPath { get; set; }
+
+    /// <summary>
     /// Gets the options of each image copy: <see cref="CopyOptions.MultiArch"/> (every instance of an index with
     /// <see cref="MultiArchMode.All"/>), platforms, <see cref="CopyOptions.Format"/>,
     /// <see cref="CopyOptions.PreserveDigests"/>, retries.
@@ -105,7 +160,26 @@ public sealed class SyncOptions
             errors.Add($"{nameof(AppendSuffix)} \"{suffix}\" cannot be part of a tag (letters, digits, '.', '_', '-').");
         }
 
-        foreach (var (name, pattern) in new[] { (nameof(IncludeTagRegex), IncludeTagRegex), (nameof(ExcludeTagRegex), ExcludeTagRegex) })
+        if (PruneUntagged && !Prune)
+        {
+            errors.Add($"{nameof(PruneUntagged)} needs {nameof(Prune)}.");
+        }
+
+        if (PruneMax is < 0)
+        {
+            errors.Add($"{nameof(PruneMax)} must not be negative; it is {PruneMax}.");
+        }
+
+        if (MinRemainingPulls is < 0)
+        {
+            errors.Add($"{nameof(MinRemainingPulls)} must not be negative; it is {MinRemainingPulls}.");
+        }
+
+        foreach (var (name, pattern) in new[]
+        {
+            (nameof(IncludeTagRegex), IncludeTagRegex), (nameof(ExcludeTagRegex), ExcludeTagRegex), (nameof(ImmutableTagRegex), ImmutableTagRegex),
+            (nameof(IncludeRepositoryRegex), IncludeRepositoryRegex), (nameof(ExcludeRepositoryRegex), ExcludeRepositoryRegex),
+        })
         {
             if (pattern is not null && !Filters.TagPattern.TryCreate(pattern, out _, out var error))
             {
@@ -159,6 +233,19 @@ public sealed class SyncOptions
             IncludeTagRegex is null ? null : Filters.TagPattern.Create(IncludeTagRegex),
             ExcludeTagRegex is null ? null : Filters.TagPattern.Create(ExcludeTagRegex),
             Shard,
-            copy);
+            copy)
+        {
+            Immutable = Pattern(ImmutableTagRegex),
+            Prune = Prune,
+            PruneUntagged = PruneUntagged,
+            PruneMax = PruneMax,
+            IncludeRepositories = Pattern(IncludeRepositoryRegex),
+            ExcludeRepositories = Pattern(ExcludeRepositoryRegex),
+            MinRemainingPulls = MinRemainingPulls,
+            ReportPath = ReportPath,
+            Recorded = Reports.SyncReportOptions.From(this),
+        };
+
+        static Filters.TagPattern? Pattern(string? text) => text is null ? null : Filters.TagPattern.Create(text);
     }
 }

@@ -17,6 +17,12 @@ public sealed class SyncProgressEvent
     /// <summary>Gets the image's outcome, for the kinds that end an image.</summary>
     public SyncImageResult? Result { get; init; }
 
+    /// <summary>Gets the image's place in the work list, from 1; 0 for a pruned tag.</summary>
+    public int Position { get; init; }
+
+    /// <summary>Gets how many images the work list has (after filters and the shard).</summary>
+    public int Count { get; init; }
+
     /// <summary>Gets the copy engine's event, for <see cref="SyncProgressKind.Copy"/>.</summary>
     public CopyProgressEvent? Copy { get; init; }
 }
@@ -41,4 +47,10 @@ public enum SyncProgressKind
 
     /// <summary>An image failed.</summary>
     ImageFailed,
+
+    /// <summary>A destination tag was deleted, or a dry run would delete it, or its deletion failed: <see cref="SyncProgressEvent.Result"/> says which.</summary>
+    TagPruned,
+
+    /// <summary>An image was not started because the source's pull budget ran low.</summary>
+    ImageDeferred,
 }

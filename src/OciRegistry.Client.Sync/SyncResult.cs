@@ -21,6 +21,18 @@ public sealed class SyncResult
     /// <summary>Gets how many images failed.</summary>
     public int Failed => Images.Count(i => i.Status == SyncImageStatus.Failed);
 
-    /// <summary>Gets a value indicating whether no image failed.</summary>
-    public bool Succeeded => Failed == 0;
+    /// <summary>Gets how many destination tags were deleted.</summary>
+    public int Pruned => Images.Count(i => i.Status == SyncImageStatus.Pruned);
+
+    /// <summary>Gets how many destination tags a dry run would delete.</summary>
+    public int WouldPrune => Images.Count(i => i.Status == SyncImageStatus.WouldPrune);
+
+    /// <summary>Gets how many images were not started because a source's pull budget ran low.</summary>
+    public int Deferred => Images.Count(i => i.Status == SyncImageStatus.Deferred);
+
+    /// <summary>Gets the pull budgets the source registries announced, as last seen; empty when none did.</summary>
+    public IReadOnlyList<Http.RegistryPullBudget> PullBudgets { get; init; } = [];
+
+    /// <summary>Gets a value indicating whether no image or tag failed and none was deferred.</summary>
+    public bool Succeeded => Failed == 0 && Deferred == 0;
 }

@@ -18,6 +18,32 @@ internal sealed record SyncSettings(
     SyncShard? Shard,
     CopyOptions Copy)
 {
+    public TagPattern? Immutable { get; init; }
+
+    public bool Prune { get; init; }
+
+    public bool PruneUntagged { get; init; }
+
+    public int? PruneMax { get; init; }
+
+    public TagPattern? IncludeRepositories { get; init; }
+
+    public TagPattern? ExcludeRepositories { get; init; }
+
+    public long? MinRemainingPulls { get; init; }
+
+    public string? ReportPath { get; init; }
+
+    /// <summary>The options as the report records them.</summary>
+    public Reports.SyncReportOptions? Recorded { get; init; }
+
+    /// <summary>Whether a repository of a catalog (its path below the namespace) passes the repository filters.</summary>
+    public bool SelectsRepository(string path) =>
+        (IncludeRepositories is null || IncludeRepositories.IsMatch(path)) && (ExcludeRepositories is null || !ExcludeRepositories.IsMatch(path));
+
+    /// <summary>Whether a tag is trusted unchanged once the destination lists it.</summary>
+    public bool IsImmutable(string? tag) => tag is not null && Immutable is not null && Immutable.IsMatch(tag);
+
     /// <summary>Whether a tag listed from a repository passes the command-line filters.</summary>
     public bool Selects(string tag) => (Include is null || Include.IsMatch(tag)) && (Exclude is null || !Exclude.IsMatch(tag));
 }

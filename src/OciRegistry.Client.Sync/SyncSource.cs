@@ -26,6 +26,55 @@ public sealed class SyncSource
     /// <summary>Gets the parsed YAML file of a <see cref="SyncSourceKind.Yaml"/> source.</summary>
     internal SyncYamlFile? Yaml { get; }
 
+    /// <summary>Gets the registry of a <see cref="SyncSourceKind.Catalog"/> source.</summary>
+    internal string? CatalogRegistry { get; private init; }
+
+    /// <summary>Gets the namespace of a <see cref="SyncSourceKind.Catalog"/> source, if any.</summary>
+    internal string? CatalogNamespace { get; private init; }
+
+    /// <summary>
+    /// A whole registry, or a namespace of it: every repository its catalog (<c>GET /v2/_catalog</c>, paged) lists
+    /// below the namespace and <see cref="SyncOptions.IncludeRepositoryRegex"/> and
+    /// <see cref="SyncOptions.ExcludeRepositoryRegex"/> select, each with every tag. Destination names keep the path
+    /// below the namespace. A registry that does not offer its catalog (many public ones) fails the sync with a
+    /// message that says so.
+    /// </summary>
+    /// <param name="registryAndNamespace">For example <c>registry.example.com</c> or <c>registry.example.com/team</c>.</param>
+    /// <returns>The source.</returns>
+    /// <exception cref="InvalidReferenceException">The registry or the namespace is not valid.</exception>
+    public static SyncSource Catalog(string registryAndNamespace)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(registryAndNamespace);
+        var trimmed = registryAndNamespace.Trim('/');
+        var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
+        var registry = slash < 0 ? trimmed : trimmed[..slash];
+        var ns = slash < 0 ? null : trimmed[(slash + 1)..];
+        if (!ImageReference.TryParse($"{registry}/{ns ?? "x"}", out var parsed) || !string.Equals(parsed.Registry, registry, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidReferenceException(registryAndNamespace, "not a registry (a host name with a dot or a port, or localhost) with an optional namespace");
+        }
+
+        return new SyncSource(SyncSourceKind.Catalog, trimmed, null) { CatalogRegistry = registry, CatalogNamespace = ns };
+    }
+
+    /// <summary>
+    /// Whether a registry source's text names a whole registry or namespace rather than a repository: a registry host
+    /// alone (<c>registry.example.com</c>, <c>localhost:5000</c>), or any name ending in <c>/</c>.
+    /// </summary>
+    /// <param name="text">The source as written.</param>
+    /// <returns><see langword="true"/> for a registry or namespace.</returns>
+    public static bool NamesCatalog(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.EndsWith('/'))
+        {
+            return true;
+        }
+
+        return !text.Contains('/', StringComparison.Ordinal)
+            && (text.Contains('.', StringComparison.Ordinal) || text.Contains(':', StringComparison.Ordinal) || text == "localhost");
+    }
+
     /// <summary>A registry source: a repository (every tag) or one image (<c>repo:tag</c> or <c>repo@digest</c>).</summary>
     /// <param name="reference">For example <c>registry.example.com/team/app</c> or <c>registry.example.com/team/app:1.0</c>.</param>
     /// <returns>The source.</returns>
@@ -99,4 +148,7 @@ public enum SyncSourceKind
 
     /// <summary>A sync YAML file.</summary>
     Yaml,
+
+    /// <summary>A whole registry or namespace, read through its catalog.</summary>
+    Catalog,
 }

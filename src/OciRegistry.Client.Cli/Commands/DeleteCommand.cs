@@ -34,7 +34,7 @@ internal static class DeleteCommand
                         throw new CliUsageException($"Deleting images is supported for docker:// images only, not \"{text}\"");
                     }
 
-                    var services = CliServices.Create(context.Console, context.Debug(result), [(location, access.Read(result, context.Console))], result.GetValue(retryTimes));
+                    var services = CliServices.Create(context.Console, context.Debug(result), [(location, access.Read(result, context.Console))], result.GetValue(retryTimes), registriesConf: context.RegistriesConf(result));
                     await using (services.ConfigureAwait(false))
                     {
                         var repository = services.Client.GetRepository(reference, RepositoryAccess.Pull | RepositoryAccess.Delete);

@@ -5,6 +5,7 @@ using OciRegistry.Client.Cli.Images;
 using OciRegistry.Client.Cli.Options;
 using OciRegistry.Client.Cli.Output;
 using OciRegistry.Client.Content;
+using OciRegistry.Client.Copy.Transports;
 
 namespace OciRegistry.Client.Cli.Commands;
 
@@ -27,6 +28,8 @@ internal static class InspectCommand
 
         var command = new Command("inspect", "Inspect image IMAGE-NAME") { image, raw, config, noTags, format, retryTimes };
         access.AddTo(command);
+        var sharedBlobs = SharedBlobDirectoryOption.Create(string.Empty);
+        command.Add(sharedBlobs);
         command.SetAction((result, cancellationToken) =>
         {
             var text = result.GetValue(image)!;
@@ -43,10 +46,13 @@ internal static class InspectCommand
                         result.GetValue(format),
                         context.Globals.SystemPlatform(result));
                     var template = options.Format is { } f ? GoTemplate.Parse(f) : null;
-                    var services = CliServices.Create(context.Console, context.Debug(result), [(location, access.Read(result, context.Console))], result.GetValue(retryTimes));
+                    var services = CliServices.Create(context.Console, context.Debug(result), [(location, access.Read(result, context.Console))], result.GetValue(retryTimes), registriesConf: context.RegistriesConf(result));
                     await using (services.ConfigureAwait(false))
                     {
-                        return await RunAsync(context.Console, services, location, options, template, ct).ConfigureAwait(false);
+                        var opener = SharedBlobDirectoryOption.Read(result, sharedBlobs) is { } shared
+                            ? new ImageOpener([services.Client, new FileImageOpener { SourceSharedBlobDirectory = shared }])
+                            : services.Opener;
+                        return await RunAsync(context.Console, opener, location, options, template, ct).ConfigureAwait(false);
                     }
                 },
                 cancellationToken);
@@ -54,9 +60,9 @@ internal static class InspectCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, CliServices services, ImageLocation location, Request request, GoTemplate? template, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, ImageOpener opener, ImageLocation location, Request request, GoTemplate? template, CancellationToken cancellationToken)
     {
-        var image = await services.Opener.OpenSourceAsync(location, cancellationToken).ConfigureAwait(false);
+        var image = await opener.OpenSourceAsync(location, cancellationToken).ConfigureAwait(false);
         await using var release = image.ConfigureAwait(false);
         var source = image.Source;
         var topLevel = await source.FetchManifestAsync(image.Reference, cancellationToken).ConfigureAwait(false);

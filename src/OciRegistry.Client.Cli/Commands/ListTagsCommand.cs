@@ -44,7 +44,7 @@ internal static class ListTagsCommand
                         throw new CliUsageException("No tag or digest allowed in reference");
                     }
 
-                    var services = CliServices.Create(context.Console, context.Debug(result), [(location, access.Read(result, context.Console))], result.GetValue(retryTimes));
+                    var services = CliServices.Create(context.Console, context.Debug(result), [(location, access.Read(result, context.Console))], result.GetValue(retryTimes), registriesConf: context.RegistriesConf(result));
                     await using (services.ConfigureAwait(false))
                     {
                         var source = await services.Opener.OpenSourceAsync(location, ct).ConfigureAwait(false);

@@ -14,7 +14,10 @@ namespace OciRegistry.Client.Cli.Commands;
 /// <c>ocireg sync --src docker|dir|yaml --dest docker|dir [--scoped] [--append-suffix S] [--all] [--dry-run]
 /// [--keep-going] [--preserve-digests] [--format F] [--digestfile PATH] [--retry-times N] SOURCE DESTINATION</c>,
 /// with <c>--src-*</c> and <c>--dest-*</c> access flags as skopeo; beyond skopeo <c>--parallel</c>,
-/// <c>--include-tag-regex</c>, <c>--exclude-tag-regex</c>, <c>--platform</c> and <c>--shard K/N</c>.
+/// <c>--include-tag-regex</c>, <c>--exclude-tag-regex</c>, <c>--platform</c>, <c>--shard K/N</c>, a whole registry or
+/// namespace as <c>--src docker</c> (<c>--repo-regex</c>, <c>--exclude-repo-regex</c>), <c>--prune</c>
+/// (<c>--prune-untagged</c>, <c>--prune-max</c>), <c>--immutable-tags</c>, <c>--min-remaining</c>, <c>--report</c> and
+/// <c>--progress json</c>.
 /// </summary>
 internal static class SyncCommand
 {
@@ -36,10 +39,20 @@ internal static class SyncCommand
         var include = new Option<string>("--include-tag-regex") { Description = "Sync only listed tags matching this regular expression", HelpName = "regex" };
         var exclude = new Option<string>("--exclude-tag-regex") { Description = "Do not sync listed tags matching this regular expression", HelpName = "regex" };
         var shard = new Option<string>("--shard") { Description = "Sync only this part K of N of the images (0 <= K < N), chosen by a stable hash of each source reference", HelpName = "K/N" };
+        var repoRegex = new Option<string>("--repo-regex") { Description = "With a registry or namespace source (REGISTRY[/NAMESPACE]/), sync only repositories matching this regular expression", HelpName = "regex" };
+        var excludeRepoRegex = new Option<string>("--exclude-repo-regex") { Description = "With a registry or namespace source, do not sync repositories matching this regular expression", HelpName = "regex" };
+        var immutable = new Option<string>("--immutable-tags") { Description = "Tags matching this regular expression that the destination lists are trusted unchanged, without a look-up", HelpName = "regex" };
+        var prune = BooleanOption.Create("--prune", "Delete destination tags no longer at the source, in the repositories this sync lists");
+        var pruneUntagged = BooleanOption.Create("--prune-untagged", "With --prune, also delete manifests the pruning leaves untagged");
+        var pruneMax = new Option<int?>("--prune-max") { Description = "Delete at most N tags per repository; refuse above (default: a tenth of the repository's tags)", HelpName = "int" };
+        var minRemaining = new Option<long?>("--min-remaining") { Description = "Stop starting images when a source's announced pull budget (RateLimit-Remaining) would drop below N", HelpName = "int" };
+        var report = new Option<string>("--report") { Description = "Write a JSON report of the sync to this file", HelpName = "path" };
+        var progressFormat = new Option<string>("--progress") { Description = "Progress on standard error: \"json\" for one JSON object per event", HelpName = "format" };
         var flags = new CopyFlags();
         var command = new Command("sync", "Synchronize one or more images from one location to another")
         {
             sourceArgument, destinationArgument, src, dest, scoped, appendSuffix, dryRun, keepGoing, parallel, include, exclude, shard,
+            repoRegex, excludeRepoRegex, immutable, prune, pruneUntagged, pruneMax, minRemaining, report, progressFormat,
         };
         flags.AddTo(command);
         command.SetAction((result, cancellationToken) =>
@@ -60,6 +73,20 @@ internal static class SyncCommand
                         KeepGoing = result.GetValue(keepGoing),
                         IncludeTagRegex = result.GetValue(include),
                         ExcludeTagRegex = result.GetValue(exclude),
+                        IncludeRepositoryRegex = result.GetValue(repoRegex),
+                        ExcludeRepositoryRegex = result.GetValue(excludeRepoRegex),
+                        ImmutableTagRegex = result.GetValue(immutable),
+                        Prune = result.GetValue(prune),
+                        PruneUntagged = result.GetValue(pruneUntagged),
+                        PruneMax = result.GetValue(pruneMax),
+                        MinRemainingPulls = result.GetValue(minRemaining),
+                        ReportPath = result.GetValue(report),
+                    };
+                    var json = result.GetValue(progressFormat) switch
+                    {
+                        null or "" or "lines" => false,
+                        "json" => true,
+                        var other => throw new CliUsageException($"invalid argument \"{other}\" for \"--progress\" flag: expected json"),
                     };
                     if (result.GetValue(parallel) is { } images)
                     {
@@ -80,13 +107,15 @@ internal static class SyncCommand
                         throw new CliUsageException(string.Join("; ", problems));
                     }
 
-                    var (source, sourceImages, yaml) = await ReadSourceAsync(result.GetValue(src), sourceText, ct).ConfigureAwait(false);
+                    var catalog = options.IncludeRepositoryRegex is not null || options.ExcludeRepositoryRegex is not null;
+                    var (source, sourceImages, yaml) = await ReadSourceAsync(result.GetValue(src), sourceText, catalog, ct).ConfigureAwait(false);
                     var (destination, destinationImages) = ReadDestination(result.GetValue(dest), destinationText, result.GetValue(src));
                     var services = CliServices.Create(
                         context.Console,
                         context.Debug(result),
                         [.. sourceImages.Select(i => (i, request.SourceAccess)), .. destinationImages.Select(i => (i, request.DestinationAccess))],
                         request.RetryTimes,
+                        registriesConf: context.RegistriesConf(result),
                         configureClient: client =>
                         {
                             if (yaml is not null)
@@ -123,7 +152,8 @@ internal static class SyncCommand
                         });
                     await using (services.ConfigureAwait(false))
                     {
-                        return await RunAsync(context.Console, services.CreateSyncer(), source, destination, options, request.DigestFile, ct).ConfigureAwait(false);
+                        services.UseTrust(context.TrustOptions(result));
+                        return await RunAsync(context.Console, services.CreateSyncer(), source, destination, options, request.DigestFile, json, ct).ConfigureAwait(false);
                     }
                 },
                 cancellationToken);
@@ -132,14 +162,14 @@ internal static class SyncCommand
     }
 
     private static async Task<int> RunAsync(
-        CliConsole console, ImageSyncer syncer, SyncSource source, SyncDestination destination, SyncOptions options, string? digestFile, CancellationToken cancellationToken)
+        CliConsole console, ImageSyncer syncer, SyncSource source, SyncDestination destination, SyncOptions options, string? digestFile, bool json, CancellationToken cancellationToken)
     {
-        if (options.DryRun)
+        if (options.DryRun && !json)
         {
             await console.Error.WriteLineAsync("Running in dry-run mode").ConfigureAwait(false);
         }
 
-        var progress = new LineProgress(console.Error);
+        var progress = json ? SyncReport.CreateJsonLines(console.Error) : new LineProgress(console.Error);
         SyncResult result;
         try
         {
@@ -161,10 +191,24 @@ internal static class SyncCommand
             await File.WriteAllTextAsync(digestFile, lines.ToString(), cancellationToken).ConfigureAwait(false);
         }
 
-        var synced = result.Images.Count(i => i.Status != SyncImageStatus.Failed);
+        if (json)
+        {
+            return result.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
+        }
+
+        var synced = result.Images.Count(i => i.Status is SyncImageStatus.Copied or SyncImageStatus.SkippedUnchanged or SyncImageStatus.WouldCopy);
+        var pruned = options.DryRun ? result.WouldPrune : result.Pruned;
+        var prunedText = options.Prune ? $", {pruned} tags {(options.DryRun ? "would be " : string.Empty)}pruned" : string.Empty;
         await console.Error.WriteLineAsync(options.DryRun
-            ? $"Would have synced {synced} images from {result.Sources} sources"
-            : $"Synced {synced} images from {result.Sources} sources ({result.Copied} copied, {result.Skipped} already present)").ConfigureAwait(false);
+            ? $"Would have synced {synced} images from {result.Sources} sources{prunedText}"
+            : $"Synced {synced} images from {result.Sources} sources ({result.Copied} copied, {result.Skipped} already present{prunedText})").ConfigureAwait(false);
+        if (result.Deferred > 0)
+        {
+            var budgets = string.Join(", ", result.PullBudgets.Select(b => $"{b.Registry} has {b.Remaining}{(b.Limit is { } l ? $" of {l}" : string.Empty)} left"));
+            await console.Error.WriteLineAsync(
+                $"ocireg: Stopped taking new images to keep {options.MinRemainingPulls} pulls of the source's budget ({budgets}): {result.Deferred} images not synced; run again when the budget allows").ConfigureAwait(false);
+        }
+
         if (result.Succeeded)
         {
             return ExitCodes.Success;
@@ -174,12 +218,16 @@ internal static class SyncCommand
         return ExitCodes.Failure;
     }
 
-    private static async Task<(SyncSource Source, IReadOnlyList<ImageLocation> Images, SyncSource? Yaml)> ReadSourceAsync(string? transport, string text, CancellationToken cancellationToken)
+    private static async Task<(SyncSource Source, IReadOnlyList<ImageLocation> Images, SyncSource? Yaml)> ReadSourceAsync(string? transport, string text, bool catalog, CancellationToken cancellationToken)
     {
         switch (transport)
         {
             case null or "":
                 throw new CliUsageException("A source transport must be specified");
+            case "docker" when catalog || SyncSource.NamesCatalog(text):
+                // A stand-in image under the registry carries the --src-* flags to it, as for a destination prefix.
+                var whole = SyncSource.Catalog(text);
+                return (whole, [ImageArgument.Parse($"docker://{text.TrimEnd('/')}/x")], null);
             case "docker":
                 var image = ImageArgument.Parse("docker://" + text);
                 return (SyncSource.Registry(text), [image], null);
@@ -259,7 +307,14 @@ internal static class SyncCommand
             {
                 SyncProgressKind.ImageCopied => $"Copied {value.Source} to {value.Destination} ({value.Result!.DestinationDigest})",
                 SyncProgressKind.ImageSkipped => $"Skipped {value.Source}: {value.Destination} already has {value.Result!.DestinationDigest}",
-                SyncProgressKind.ImageWouldCopy => $"Would have copied {value.Source} to {value.Destination}",
+                SyncProgressKind.ImageWouldCopy => $"Would have copied image ref {value.Position}/{value.Count} from=\"{value.Source}\" to=\"{value.Destination}\"",
+                SyncProgressKind.TagPruned => value.Result!.Status switch
+                {
+                    SyncImageStatus.WouldPrune => $"Would have deleted {value.Destination}: no longer at the source",
+                    SyncImageStatus.Pruned => $"Deleted {value.Destination}: no longer at the source",
+                    _ => $"Error pruning {value.Destination}: {CliErrors.MessageOf(value.Result.Error!)}",
+                },
+                SyncProgressKind.ImageDeferred => $"Not started {value.Source}: the source's pull budget is at the minimum to keep",
                 SyncProgressKind.ImageFailed => $"Error copying ref \"{value.Source}\": {CliErrors.MessageOf(value.Result!.Error!)}",
                 _ => null,
             };

@@ -13,6 +13,25 @@ internal sealed record CliContext(CliConsole Console, GlobalOptions Globals)
     /// <returns><see langword="true"/> with <c>--debug</c>.</returns>
     public bool Debug(ParseResult result) => result.GetValue(Globals.Debug);
 
+    /// <summary>Gets the <c>--registries-conf</c> file, if given.</summary>
+    /// <param name="result">The parse result.</param>
+    /// <returns>The path, or <see langword="null"/> to look the file up.</returns>
+    public string? RegistriesConf(ParseResult result) => result.GetValue(Globals.RegistriesConf);
+
+    /// <summary>Gets the trust policy settings from <c>--policy</c>, <c>--insecure-policy</c> and <c>--registries.d</c>.</summary>
+    /// <param name="result">The parse result.</param>
+    /// <returns>The settings.</returns>
+    public Trust.TrustPolicyOptions TrustOptions(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new Trust.TrustPolicyOptions
+        {
+            PolicyPath = result.GetValue(Globals.Policy),
+            InsecureAcceptAnything = result.GetValue(Globals.InsecurePolicy),
+            RegistriesDirectory = result.GetValue(Globals.RegistriesD),
+        };
+    }
+
     /// <summary>
     /// Runs a verb's work: applies <c>--command-timeout</c>, and turns any failure into one line on standard error
     /// (<c>ocireg: CONTEXT: MESSAGE</c>) and its exit code (2 for a missing image, 130 when cancelled, else 1).

@@ -4,6 +4,7 @@ using OciRegistry.Client.Cli.Options;
 using OciRegistry.Client.Copy;
 using OciRegistry.Client.Copy.Transports;
 using OciRegistry.Client.Http;
+using OciRegistry.Client.Http.RegistriesConf;
 using OciRegistry.Client.Sync;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
@@ -23,6 +24,7 @@ internal sealed class CliServices : IAsyncDisposable
     private ImageOpener? _opener;
     private ImageCopier? _copier;
     private RegistryLoginStore? _logins;
+    private Trust.ImageTrustPolicy? _trust;
 
     private CliServices(OciRegistryClient client, RegistryAuthenticationOptions authentication, ILoggerFactory loggers)
     {
@@ -38,7 +40,29 @@ internal sealed class CliServices : IAsyncDisposable
     public ImageOpener Opener => _opener ??= new ImageOpener([Client, new FileImageOpener()]);
 
     /// <summary>Gets the copy engine, with the default copy options (each copy passes its own).</summary>
-    public ImageCopier Copier => _copier ??= new ImageCopier(MsOptions.Create(new CopyOptions()), _loggers.CreateLogger<ImageCopier>());
+    public ImageCopier Copier => _copier ??= new ImageCopier(MsOptions.Create(new CopyOptions()), _loggers.CreateLogger<ImageCopier>(), _trust);
+
+    /// <summary>Gets the trust context signature copying and signing use; set by <see cref="UseTrust"/>.</summary>
+    public Trust.Verification.TrustContext? TrustContext { get; private set; }
+
+    /// <summary>Gets where signatures live (registries.d); set by <see cref="UseTrust"/>.</summary>
+    public Trust.Signatures.RegistriesConfiguration? Registries { get; private set; }
+
+    /// <summary>
+    /// Makes every copy of this command pass the trust policy first, reading the policy and registries.d now so that
+    /// their errors come before anything is opened. Call it before <see cref="Copier"/> is first used.
+    /// </summary>
+    /// <param name="options">The policy settings from the global flags.</param>
+    /// <returns>The policy.</returns>
+    public Trust.ImageTrustPolicy UseTrust(Trust.TrustPolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _trust = new Trust.ImageTrustPolicy(MsOptions.Create(options), _loggers);
+        _trust.Load();
+        TrustContext = new Trust.Verification.TrustContext(options, _loggers, TimeProvider.System);
+        Registries = Trust.Signatures.RegistriesConfiguration.Load(options.ResolveRegistriesDirectory());
+        return _trust;
+    }
 
     /// <summary>Gets the login store behind <c>login</c> and <c>logout</c>.</summary>
     public RegistryLoginStore Logins => _logins ??= new RegistryLoginStore(MsOptions.Create(_authentication), _loggers);
@@ -54,6 +78,7 @@ internal sealed class CliServices : IAsyncDisposable
     /// <param name="retryTimes"><c>--retry-times</c>, when given: retries of a failed request.</param>
     /// <param name="sharedAccess">Settings that are not per image (<c>login</c>'s flags), when there is no image.</param>
     /// <param name="sharedRegistry">The registry <paramref name="sharedAccess"/> is for (<c>login</c>'s argument).</param>
+    /// <param name="registriesConf"><c>--registries-conf</c>: the registries configuration file; <see langword="null"/> to look it up.</param>
     /// <param name="configureClient">Changes the client's options after the flags set them (<c>sync</c>: a YAML file's registries).</param>
     /// <param name="configureAuthentication">Changes the authentication options after the flags set them.</param>
     /// <returns>The objects; dispose them when the command ends.</returns>
@@ -65,6 +90,7 @@ internal sealed class CliServices : IAsyncDisposable
         int? retryTimes = null,
         ImageAccess? sharedAccess = null,
         string? sharedRegistry = null,
+        string? registriesConf = null,
         Action<OciRegistryClientOptions>? configureClient = null,
         Action<RegistryAuthenticationOptions>? configureAuthentication = null)
     {
@@ -91,6 +117,12 @@ internal sealed class CliServices : IAsyncDisposable
         if (sharedRegistry is not null && sharedAccess is not null)
         {
             Configure(options, sharedRegistry, sharedAccess);
+        }
+
+        // Read only when a registry is involved: a copy between files has no use for it, and a broken file must not stop one.
+        if (registries.Count > 0 || sharedRegistry is not null || configureClient is not null || registriesConf is not null)
+        {
+            options.RegistriesConfiguration = RegistriesConfiguration.Load(registriesConf);
         }
 
         configureClient?.Invoke(options);

@@ -38,8 +38,8 @@ internal sealed class CopyFlags
     /// <summary>Gets <c>--platform</c> (beyond skopeo).</summary>
     public Option<string[]> Platform { get; } = new("--platform") { Description = "copy only these platforms of an index, under a new index: os/arch[/variant][,...]", HelpName = "os/arch[/variant]" };
 
-    /// <summary>Gets <c>--remove-signatures</c>: accepted; signatures are never copied.</summary>
-    public Option<bool> RemoveSignatures { get; } = BooleanOption.Create("--remove-signatures", "Do not copy signatures from SOURCE-IMAGE (ocireg never copies signatures)");
+    /// <summary>Gets <c>--remove-signatures</c>: do not copy the source's signatures.</summary>
+    public Option<bool> RemoveSignatures { get; } = BooleanOption.Create("--remove-signatures", "Do not copy signatures from SOURCE-IMAGE");
 
     /// <summary>Gets <c>--referrers</c> (beyond skopeo).</summary>
     public Option<bool> Referrers { get; } = BooleanOption.Create("--referrers", "Also copy the referrers of the image (signatures, SBOMs, attestations) and theirs, where its digest is kept");

@@ -9,8 +9,8 @@ internal sealed class GlobalOptions
     /// <summary>Gets <c>--debug</c>: request traces (without secrets) on standard error.</summary>
     public Option<bool> Debug { get; } = Recursive(BooleanOption.Create("--debug", "enable debug output"));
 
-    /// <summary>Gets <c>--insecure-policy</c>: accepted for compatibility; ocireg has no signature policy.</summary>
-    public Option<bool> InsecurePolicy { get; } = Recursive(BooleanOption.Create("--insecure-policy", "run the tool without any policy check (accepted; ocireg has no policy)"));
+    /// <summary>Gets <c>--insecure-policy</c>: accept every image without reading a trust policy.</summary>
+    public Option<bool> InsecurePolicy { get; } = Recursive(BooleanOption.Create("--insecure-policy", "run the tool without any policy check"));
 
     /// <summary>Gets <c>--override-arch</c>.</summary>
     public Option<string> OverrideArch { get; } = Recursive(new Option<string>("--override-arch") { Description = "use ARCH instead of the architecture of the machine for choosing images", HelpName = "ARCH" });
@@ -21,11 +21,17 @@ internal sealed class GlobalOptions
     /// <summary>Gets <c>--override-variant</c>.</summary>
     public Option<string> OverrideVariant { get; } = Recursive(new Option<string>("--override-variant") { Description = "use VARIANT instead of the running architecture variant for choosing images", HelpName = "VARIANT" });
 
-    /// <summary>Gets <c>--policy</c>: accepted and ignored (no signature policy).</summary>
-    public Option<string> Policy { get; } = Recursive(new Option<string>("--policy") { Description = "Path to a trust policy file (accepted; ignored)", Hidden = true });
+    /// <summary>Gets <c>--policy</c>: the trust policy file (containers-policy.json).</summary>
+    public Option<string> Policy { get; } = Recursive(new Option<string>("--policy") { Description = "Path to a trust policy file", HelpName = "string" });
 
-    /// <summary>Gets <c>--registries.d</c>: accepted and ignored.</summary>
-    public Option<string> RegistriesD { get; } = Recursive(new Option<string>("--registries.d") { Description = "accepted; ignored", Hidden = true });
+    /// <summary>Gets <c>--registries.d</c>: the directory of registries.d files saying where signatures live.</summary>
+    public Option<string> RegistriesD { get; } = Recursive(new Option<string>("--registries.d") { Description = "use registry configuration files in DIR (e.g. for container signature storage)", HelpName = "DIR" });
+
+    /// <summary>
+    /// Gets <c>--registries-conf</c>: the containers-registries.conf file (rewrites, mirrors, blocked and insecure
+    /// registries); without it, <c>CONTAINERS_REGISTRIES_CONF</c>, the user's file, then the system's.
+    /// </summary>
+    public Option<string> RegistriesConf { get; } = Recursive(new Option<string>("--registries-conf") { Description = "path to the registries.conf file (default: $CONTAINERS_REGISTRIES_CONF, $HOME/.config/containers/registries.conf, /etc/containers/registries.conf)", HelpName = "FILE" });
 
     /// <summary>Gets <c>--tmpdir</c>: accepted and ignored (archives stage in the system temporary directory).</summary>
     public Option<string> TmpDir { get; } = Recursive(new Option<string>("--tmpdir") { Description = "accepted; ignored", Hidden = true });
@@ -45,6 +51,7 @@ internal sealed class GlobalOptions
         root.Add(OverrideVariant);
         root.Add(Policy);
         root.Add(RegistriesD);
+        root.Add(RegistriesConf);
         root.Add(TmpDir);
         root.Add(CommandTimeout);
     }

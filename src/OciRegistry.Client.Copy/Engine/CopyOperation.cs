@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using OciRegistry.Client.Content;
+using OciRegistry.Client.Copy.Compression;
 using OciRegistry.Client.Models;
 using OciRegistry.Client.Resilience;
 using Polly;
@@ -32,6 +34,7 @@ internal sealed class CopyOperation : IDisposable
     private readonly ResiliencePipeline _retry;
     private readonly BlobMountSource? _mountFrom;
     private readonly List<CopiedManifest> _pushed = [];
+    private readonly ConcurrentDictionary<Digest, ConvertedLayer> _converted = new();
     private Exception? _firstFailure;
 
     public CopyOperation(
@@ -71,9 +74,12 @@ internal sealed class CopyOperation : IDisposable
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_firstFailure).Throw();
         }
 
-        foreach (var manifest in _plan.Manifests)
+        // Converted layers have new digests: the manifests listing them are rewritten now that every one is known.
+        var root = _converted.IsEmpty ? _plan.Root : LayerRewrite.Apply(_plan.Root, _converted);
+        var manifests = ReferenceEquals(root, _plan.Root) ? _plan.Manifests : [.. root.InPushOrder];
+        foreach (var manifest in manifests)
         {
-            await PushAsync(manifest, ReferenceEquals(manifest, _plan.Root) ? destinationTag : null, token).ConfigureAwait(false);
+            await PushAsync(manifest, ReferenceEquals(manifest, root) ? destinationTag : null, token).ConfigureAwait(false);
         }
 
         return new CopyResult(_plan.Source.Digest, _pushed, [.. transfers.Select(t => t.Result)]);
@@ -148,7 +154,7 @@ internal sealed class CopyOperation : IDisposable
                 ResilienceContextPool.Shared.Return(context);
             }
 
-            var copied = new CopiedBlob(blob, status, progress.TotalRead);
+            var copied = new CopiedBlob(blob, status, progress.TotalRead, _converted.TryGetValue(blob.Digest, out var converted) ? converted.Descriptor : null);
             Diagnostics.CopyTelemetry.StopBlob(activity, copied, _destinationRegistry);
             switch (status)
             {
@@ -194,6 +200,15 @@ internal sealed class CopyOperation : IDisposable
 
     private async ValueTask<BlobCopyStatus> AttemptAsync(Descriptor blob, BlobProgress progress, BlobRetries retries, CancellationToken cancellationToken)
     {
+        if (_plan.LayerConversions.TryGetValue(blob.Digest, out var conversion))
+        {
+            var (layer, pushed) = await new LayerRecompression(_source, _destination, blob, conversion, _settings.CompressionLevel, progress)
+                .RunAsync(cancellationToken).ConfigureAwait(false);
+            _converted[blob.Digest] = layer;
+            CopyLog.LayerConverted(_logger, blob.Digest, layer.Digest, Transports.Compression.Name(layer.Compression), layer.Size);
+            return pushed ? BlobCopyStatus.Transferred : BlobCopyStatus.Skipped;
+        }
+
         if (await _destination.BlobExistsAsync(blob, cancellationToken).ConfigureAwait(false))
         {
             return BlobCopyStatus.Skipped;

@@ -26,6 +26,9 @@ internal sealed class CopyPlan
 
     /// <summary>Gets where the destination can mount blobs from, or <see langword="null"/> when it cannot.</summary>
     public BlobMountSource? MountFrom { get; init; }
+
+    /// <summary>Gets the layers whose compression the copy changes, by their source digest.</summary>
+    public IReadOnlyDictionary<Digest, Compression.LayerConversion> LayerConversions { get; init; } = new Dictionary<Digest, Compression.LayerConversion>();
 }
 
 /// <summary>A blob the copy generated, held in memory.</summary>

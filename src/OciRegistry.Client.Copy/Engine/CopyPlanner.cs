@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using OciRegistry.Client.Content;
+using OciRegistry.Client.Copy.Compression;
 using OciRegistry.Client.Copy.Formats;
+using OciRegistry.Client.Copy.Transports;
 using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Copy.Engine;
@@ -20,6 +23,8 @@ internal sealed class CopyPlanner
     private readonly BlobMountSource? _mountFrom;
     private readonly ILogger _logger;
     private readonly string _sourceReference;
+    private readonly ConcurrentDictionary<Digest, LayerConversion> _conversions = new();
+    private readonly List<GeneratedBlob> _generated = [];
 
     /// <param name="source">Where the manifests are read.</param>
     /// <param name="sourceReference">The reference the top manifest was fetched by, for messages.</param>
@@ -36,7 +41,8 @@ internal sealed class CopyPlanner
 
         // A destination that holds one format only gets it when no format was asked for.
         _required = settings.Format is null && to.RequiredFormat is not null ? to : null;
-        _format = settings.Format ?? to.RequiredFormat;
+        // Docker schema 2 has no zstd layer type: layers that become zstd are listed in OCI manifests.
+        _format = settings.Format ?? to.RequiredFormat ?? (LayerCompressionRules.MayWriteZstd(settings) ? ManifestFormat.Oci : null);
         _mountFrom = MountSource(from, to);
     }
 
@@ -44,8 +50,15 @@ internal sealed class CopyPlanner
     /// <exception cref="ImageCopyException">The copy cannot be done as asked.</exception>
     public async Task<CopyPlan> PlanAsync(Manifest top, CancellationToken cancellationToken)
     {
+        if (LayerCompressionRules.MayWriteZstd(_settings) && _settings.Format == ManifestFormat.DockerV2S2)
+        {
+            throw new ImageCopyException(
+                $"Layers are to be compressed with zstd, which Docker schema 2 has no layer type for, and the format asked for is {nameof(ManifestFormat.DockerV2S2)}. " +
+                $"Ask for {nameof(ManifestFormat.Oci)} (or no format), or compress with {nameof(CompressionAlgorithm.Gzip)}.");
+        }
+
         using var gate = new SemaphoreSlim(_settings.MaxConcurrentBlobs, _settings.MaxConcurrentBlobs);
-        var generated = new List<GeneratedBlob>();
+        var generated = _generated;
         var planned = top;
         if (top.Kind == ManifestKind.Schema1 && _format is { } format && !_settings.PreserveDigests)
         {
@@ -66,6 +79,7 @@ internal sealed class CopyPlanner
             Manifests = [.. root.InPushOrder],
             GeneratedBlobs = generated,
             MountFrom = _mountFrom,
+            LayerConversions = _conversions,
         };
     }
 
@@ -85,6 +99,7 @@ internal sealed class CopyPlanner
                 throw Schema1Refused(manifest);
 
             case ManifestKind.Image:
+                await PlanLayerConversionsAsync(manifest, gate, cancellationToken).ConfigureAwait(false);
                 return new PlannedManifest(manifest, Convert(manifest), platform, []);
 
             case ManifestKind.Index:
@@ -100,6 +115,87 @@ internal sealed class CopyPlanner
                 // A manifest type this SDK does not model: its bytes are carried as they are; what it references is unknown.
                 return new PlannedManifest(manifest, manifest, platform, []);
         }
+    }
+
+    // Which layers of an image change compression, decided from their media types, with the diff IDs to check them by.
+    private async Task PlanLayerConversionsAsync(Manifest manifest, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        if (_settings.LayerCompression == LayerCompression.Preserve)
+        {
+            return;
+        }
+
+        var image = manifest.Image!;
+        var changes = new List<(int Index, Descriptor Layer, CompressionKind From, CompressionKind To)>();
+        for (var i = 0; i < image.Layers.Count; i++)
+        {
+            var layer = image.Layers[i];
+            if (LayerCompressionRules.CompressionOf(layer.MediaType) is { } from
+                && LayerCompressionRules.Target(from, _settings.LayerCompression, _settings.CompressionAlgorithm) is var to && to != from)
+            {
+                changes.Add((i, layer, from, to));
+            }
+        }
+
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        if (_settings.PreserveDigests)
+        {
+            var (_, first, was, target) = changes[0];
+            throw new ImageCopyException(
+                $"The layer {first.Digest} of the image {ImageName(manifest)} is {Transports.Compression.Name(was)}; writing it {Transports.Compression.Name(target)} " +
+                $"changes its digest and the manifest's, and digests are to be preserved. Do not ask to preserve digests, or keep layer compression as it is " +
+                $"({nameof(CopyOptions)}.{nameof(CopyOptions.LayerCompression)} = {nameof(LayerCompression.Preserve)}).");
+        }
+
+        var diffIds = await DiffIdsAsync(image, gate, cancellationToken).ConfigureAwait(false);
+        foreach (var (index, layer, from, to) in changes)
+        {
+            _conversions.TryAdd(layer.Digest, new LayerConversion(from, to, diffIds is not null && diffIds.Count == image.Layers.Count ? diffIds[index] : null));
+        }
+    }
+
+    // The configuration's rootfs.diff_ids, or null when the configuration is not an image configuration that has them.
+    private async Task<IReadOnlyList<Digest>?> DiffIdsAsync(ImageManifest image, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        const int MaxConfigSize = 4 * 1024 * 1024;
+        if (image.Config.MediaType is not (MediaTypes.OciConfig or MediaTypes.DockerConfig) || image.Config.Size is < 0 or > MaxConfigSize)
+        {
+            return null;
+        }
+
+        byte[] bytes;
+        if (_generated.FirstOrDefault(g => g.Descriptor.Digest == image.Config.Digest) is { } generated)
+        {
+            bytes = generated.Content.ToArray();
+        }
+        else
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var content = await _source.FetchBlobAsync(image.Config, 0, cancellationToken).ConfigureAwait(false);
+                await using (content.ConfigureAwait(false))
+                {
+                    bytes = new byte[image.Config.Size];
+                    await content.Stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+
+            if (Digest.Compute(bytes) != image.Config.Digest)
+            {
+                throw new DigestMismatchException(image.Config.Digest, Digest.Compute(bytes), image.Config.Size, bytes.Length);
+            }
+        }
+
+        return ImageConfigDiffIds.Read(bytes);
     }
 
     private ImageCopyException Schema1Refused(Manifest manifest) =>

@@ -2,15 +2,16 @@ namespace OciRegistry.Client.Copy.Transports;
 
 /// <summary>
 /// How an archive source (<see cref="OciArchiveSource"/>, <see cref="DockerArchiveSource"/>) treats compressed
-/// content: how far gzip may expand before the archive is refused as a decompression bomb.
+/// content: how far a compressed stream (gzip, zstd, xz or bzip2) may expand before the archive is refused as a
+/// decompression bomb.
 /// </summary>
 /// <remarks>
 /// Neither format declares an uncompressed size ahead of the data (a docker archive's <c>manifest.json</c> has no
-/// sizes, and an OCI layout's <c>index.json</c> sits inside the compressed stream), so what a gzip stream may
+/// sizes, and an OCI layout's <c>index.json</c> sits inside the compressed stream), so what a compressed stream may
 /// become is bounded by its own compressed size: at most <see cref="MaxDecompressionRatio"/> times that size, or
-/// <see cref="MinDecompressionLimit"/>, whichever is larger. The bound applies to a whole gzip-compressed archive
-/// (decompressed once into an unnamed temporary file) and to each gzip-compressed layer file inside a docker
-/// archive. An archive that is larger once decompressed can be read after decompressing it with <c>gzip -d</c>:
+/// <see cref="MinDecompressionLimit"/>, whichever is larger. The bound applies to a whole compressed archive
+/// (decompressed once into an unnamed temporary file) and to each compressed layer file inside a docker archive. An
+/// archive that is larger once decompressed can be read after decompressing it (<c>gzip -d</c>, <c>xz -d</c>, …):
 /// an uncompressed tar is read in place.
 /// </remarks>
 public sealed class ArchiveReadOptions
@@ -28,7 +29,7 @@ public sealed class ArchiveReadOptions
     public static ArchiveReadOptions Default { get; } = new();
 
     /// <summary>
-    /// Gets how many times its compressed size a gzip stream may decompress to; at least 1, 100 by default
+    /// Gets how many times its compressed size a compressed stream may decompress to; at least 1, 100 by default
     /// (container layers typically expand 2 to 10 times).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
@@ -57,7 +58,7 @@ public sealed class ArchiveReadOptions
         }
     }
 
-    /// <summary>The most bytes a gzip stream of <paramref name="compressedSize"/> bytes may decompress to.</summary>
+    /// <summary>The most bytes a compressed stream of <paramref name="compressedSize"/> bytes may decompress to.</summary>
     /// <param name="compressedSize">The compressed size.</param>
     /// <returns>The limit.</returns>
     internal long DecompressionLimitFor(long compressedSize) =>

@@ -12,6 +12,20 @@ namespace OciRegistry.Client.Copy.Transports;
 /// </summary>
 public sealed class FileImageOpener : IImageTransportOpener
 {
+    /// <summary>
+    /// Gets the directory that holds the blobs of the <c>oci:</c> layouts opened as sources, as <c>ALG/ENCODED</c>
+    /// (see <see cref="OciLayout.SharedBlobDirectory"/>); <see langword="null"/> (the default) for each layout's own
+    /// <c>blobs/</c>.
+    /// </summary>
+    public string? SourceSharedBlobDirectory { get; init; }
+
+    /// <summary>
+    /// Gets the directory that receives the blobs of the <c>oci:</c> layouts opened as destinations, as
+    /// <c>ALG/ENCODED</c> (see <see cref="OciLayout.SharedBlobDirectory"/>); <see langword="null"/> (the default) for
+    /// each layout's own <c>blobs/</c>.
+    /// </summary>
+    public string? DestinationSharedBlobDirectory { get; init; }
+
     /// <inheritdoc/>
     public bool CanOpen(ImageTransport transport) =>
         transport is ImageTransport.OciLayout or ImageTransport.OciArchive or ImageTransport.DockerArchive or ImageTransport.Directory;
@@ -26,7 +40,7 @@ public sealed class FileImageOpener : IImageTransportOpener
             switch (location.Transport)
             {
                 case ImageTransport.OciLayout:
-                    var layout = new OciLayout(path);
+                    var layout = new OciLayout(path, SourceSharedBlobDirectory);
                     return new ImageSourceHandle(location, layout, layout, new Owned(layout));
                 case ImageTransport.OciArchive:
                     var ociArchive = await OciArchiveSource.OpenAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -61,7 +75,7 @@ public sealed class FileImageOpener : IImageTransportOpener
         switch (location.Transport)
         {
             case ImageTransport.OciLayout:
-                var layout = new OciLayout(path, listUntagged: location.Tag is null);
+                var layout = new OciLayout(path, listUntagged: location.Tag is null, DestinationSharedBlobDirectory);
                 (destination, owned) = (layout, layout);
                 break;
             case ImageTransport.OciArchive:

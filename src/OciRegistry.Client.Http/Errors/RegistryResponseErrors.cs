@@ -23,12 +23,19 @@ internal static class RegistryResponseErrors
         var details = new RegistryErrorDetails(operation, repository, status, errors);
         var first = errors.Count > 0 ? errors[0] : null;
         var said = first is not null
-            ? $"{first.Code}{(string.IsNullOrEmpty(first.Message) ? string.Empty : ": " + first.Message)}"
-            : !string.IsNullOrWhiteSpace(text) ? text
-            : response.RequestMessage?.Method == HttpMethod.Head ? null // a HEAD answer has no body to explain itself in
-            : "no error details";
+            ? $" ({string.Join(", ", errors.Select(e => e.Code.Value).Distinct(StringComparer.Ordinal))}): {string.Join("; ", errors.Select(RegistryText))}"
+            : !string.IsNullOrWhiteSpace(text) ? $" ({text})"
+            : response.RequestMessage?.Method == HttpMethod.Head ? string.Empty // a HEAD answer has no body to explain itself in
+            : " (no error details)";
+        if (first is null && status == HttpStatusCode.Unauthorized)
+        {
+            // A 401 whose body says nothing (always so for a HEAD) is described as Docker's and containers' clients
+            // describe it, with the words scripts search for.
+            said = (said == " (no error details)" ? string.Empty : said) + ": unauthorized: authentication required";
+        }
+
         var where = repository is null ? subject : string.IsNullOrEmpty(subject) ? repository : $"{subject} in {repository}";
-        var answered = $"the registry answered {(int)status} {response.ReasonPhrase ?? status.ToString()}{(said is null ? string.Empty : $" ({said})")}";
+        var answered = $"the registry answered {(int)status} {response.ReasonPhrase ?? status.ToString()}{said}";
 
         if (first?.Code == RegistryErrorCode.ManifestUnknown
             || (status == HttpStatusCode.NotFound && first is null && operation is RegistryOperation.FetchManifest or RegistryOperation.ResolveManifest or RegistryOperation.DeleteManifest))
@@ -78,6 +85,14 @@ internal static class RegistryResponseErrors
         }
 
         return new OciRegistryException($"{Describe(operation)} {where} failed: {answered}.", details);
+    }
+
+    // The registry's words as Docker's and containers' clients print them (code in lower case with spaces, then the
+    // message: "manifest unknown: manifest unknown", "unauthorized: authentication required"); scripts search for them.
+    private static string RegistryText(RegistryError error)
+    {
+        var code = error.Code.Value.ToLowerInvariant().Replace('_', ' ');
+        return string.IsNullOrEmpty(error.Message) ? code : $"{code}: {error.Message}";
     }
 
     private static bool IsInsufficientScope(HttpResponseMessage response) =>

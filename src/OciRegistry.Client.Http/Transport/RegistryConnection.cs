@@ -41,6 +41,9 @@ internal sealed class RegistryConnection
 
     public OciRegistryClientOptions Options { get; }
 
+    /// <summary>Gets or sets the pull budget announced on the latest manifest GET, if any.</summary>
+    public RegistryPullBudget? PullBudget { get; set; }
+
     public HttpClient CreateClient() => _clients.CreateClient(RegistryHttpClientNames.ForRegistry(Registry));
 
     public HttpClient CreateStorageClient() => _clients.CreateClient(RegistryHttpClientNames.Storage);

@@ -32,16 +32,26 @@ internal sealed class DestinationTags
     private readonly ILogger _logger;
     private readonly CancellationToken _runCancellation;
 
-    /// <summary>Prepares the listings of the repositories that receive enough tagged images of <paramref name="items"/>; none is sent yet.</summary>
-    public DestinationTags(OciRegistryClient client, IReadOnlyList<SyncWorkItem> items, ILogger logger, CancellationToken runCancellation)
+    /// <summary>
+    /// Prepares the listings of the repositories that receive enough tagged images of <paramref name="items"/>, or any
+    /// image <paramref name="listAnyway"/> names (a tag trusted once listed); none is sent yet.
+    /// </summary>
+    public DestinationTags(OciRegistryClient client, IReadOnlyList<SyncWorkItem> items, Func<SyncWorkItem, bool> listAnyway, ILogger logger, CancellationToken runCancellation)
     {
         _client = client;
         _logger = logger;
         _runCancellation = runCancellation;
         foreach (var group in items.Where(i => i.To.Transport == ImageTransport.Registry && i.To.DestinationTag is not null).GroupBy(i => Key(i.To.RegistryReference!), StringComparer.Ordinal))
         {
-            var count = group.Count();
-            if (count >= MinimumImages)
+            var count = 0;
+            var anyway = false;
+            foreach (var item in group)
+            {
+                count++;
+                anyway |= listAnyway(item);
+            }
+
+            if (count >= MinimumImages || anyway)
             {
                 _listed.Add(group.Key, count);
             }
@@ -52,16 +62,22 @@ internal sealed class DestinationTags
     /// Whether the image's destination repository is known not to have its tag; lists the repository the first time
     /// one of its images asks. <see langword="false"/> when unknown (not listed, or the listing failed).
     /// </summary>
-    public async Task<bool> LacksAsync(SyncWorkItem item, CancellationToken cancellationToken)
+    public async Task<bool> LacksAsync(SyncWorkItem item, CancellationToken cancellationToken) =>
+        await ListingAsync(item, cancellationToken).ConfigureAwait(false) is { } tags && !tags.Contains(item.To.DestinationTag!);
+
+    /// <summary>Whether the image's destination repository is known to list its tag; <see langword="false"/> when unknown.</summary>
+    public async Task<bool> ListsAsync(SyncWorkItem item, CancellationToken cancellationToken) =>
+        await ListingAsync(item, cancellationToken).ConfigureAwait(false) is { } tags && tags.Contains(item.To.DestinationTag!);
+
+    private async Task<HashSet<string>?> ListingAsync(SyncWorkItem item, CancellationToken cancellationToken)
     {
-        if (item.To.RegistryReference is not { } image || item.To.DestinationTag is not { } tag || !_listed.TryGetValue(Key(image), out var images))
+        if (item.To.RegistryReference is not { } image || item.To.DestinationTag is null || !_listed.TryGetValue(Key(image), out var images))
         {
-            return false;
+            return null;
         }
 
         var listing = _tags.GetOrAdd(Key(image), _ => new Lazy<Task<HashSet<string>?>>(() => ListAsync(image, images * MaxTagsPerImage)));
-        var tags = await listing.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return tags is not null && !tags.Contains(tag);
+        return await listing.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static string Key(ImageReference image) => image.Registry + "/" + image.Repository;

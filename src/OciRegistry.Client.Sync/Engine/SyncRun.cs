@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Copy;
@@ -5,6 +6,7 @@ using OciRegistry.Client.Copy.Transports;
 using OciRegistry.Client.Http;
 using OciRegistry.Client.Models;
 using OciRegistry.Client.Sync.Planning;
+using OciRegistry.Client.Sync.Reports;
 
 namespace OciRegistry.Client.Sync.Engine;
 
@@ -26,10 +28,11 @@ internal sealed class SyncRun(
     ImageCopier copier,
     SyncSettings settings,
     IProgress<SyncProgressEvent>? progress,
+    SyncReportWriter? report,
     ILogger logger)
 {
-
     private readonly BlobLedger _ledger = new(settings.MaxConcurrentBlobs);
+    private readonly PullBudgetGuard? _budget = settings.MinRemainingPulls is { } minimum ? new PullBudgetGuard(client, minimum) : null;
     private readonly ImageOpener _opener = new([client, new FileImageOpener()]);
 
     // Null when nothing is listed (no change detection): every image is then looked up by HEAD or copied.
@@ -43,7 +46,7 @@ internal sealed class SyncRun(
     {
         var results = new SyncImageResult?[items.Count];
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _destinationTags = settings.SkipUnchanged ? new DestinationTags(client, items, logger, cancellation.Token) : null;
+        _destinationTags = settings.SkipUnchanged ? new DestinationTags(client, items, i => settings.IsImmutable(i.From.RegistryReference?.Tag), logger, cancellation.Token) : null;
         Exception? firstFailure = null;
         try
         {
@@ -52,7 +55,7 @@ internal sealed class SyncRun(
                 new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentImages, CancellationToken = cancellation.Token },
                 async (i, token) =>
                 {
-                    var result = await SyncImageAsync(items[i], token).ConfigureAwait(false);
+                    var result = await SyncImageAsync(items[i], new Place(i + 1, items.Count), token).ConfigureAwait(false);
                     results[i] = result;
                     if (result.Status == SyncImageStatus.Failed && !settings.KeepGoing
                         && Interlocked.CompareExchange(ref firstFailure, result.Error, null) is null)
@@ -75,21 +78,38 @@ internal sealed class SyncRun(
         return ([.. results.Select(r => r!)], null);
     }
 
-    private async Task<SyncImageResult> SyncImageAsync(SyncWorkItem item, CancellationToken cancellationToken)
+    private async Task<SyncImageResult> SyncImageAsync(SyncWorkItem item, Place place, CancellationToken cancellationToken)
     {
-        Report(SyncProgressKind.ImageStarted, item, null);
+        var started = Stopwatch.GetTimestamp();
+        if (_budget is { Stopped: true })
+        {
+            return Defer(place, item, null, started);
+        }
+
+        Report(place, SyncProgressKind.ImageStarted, item, null);
         Digest? sourceDigest = null;
         try
         {
             var opened = await _opener.OpenSourceAsync(item.From, cancellationToken).ConfigureAwait(false);
             await using var release = opened.ConfigureAwait(false);
             var source = opened.Source;
+            if (await IsTrustedAsync(item, cancellationToken).ConfigureAwait(false))
+            {
+                SyncLog.ImageTrusted(logger, item.Destination);
+                return Finish(place, SyncProgressKind.ImageSkipped, item, started, new SyncImageResult
+                {
+                    Source = item.Source,
+                    Destination = item.Destination,
+                    Status = SyncImageStatus.SkippedUnchanged,
+                });
+            }
+
             var (resolved, present, absent) = await LookUpAsync(item, source, cancellationToken).ConfigureAwait(false);
             sourceDigest = resolved?.Digest;
             if (present is not null)
             {
                 SyncLog.ImageUnchanged(logger, item.Destination, present);
-                return Finish(SyncProgressKind.ImageSkipped, item, new SyncImageResult
+                return Finish(place, SyncProgressKind.ImageSkipped, item, started, new SyncImageResult
                 {
                     Source = item.Source,
                     Destination = item.Destination,
@@ -102,7 +122,7 @@ internal sealed class SyncRun(
             if (settings.DryRun)
             {
                 SyncLog.ImageWouldCopy(logger, item.Source, item.Destination);
-                return Finish(SyncProgressKind.ImageWouldCopy, item, new SyncImageResult
+                return Finish(place, SyncProgressKind.ImageWouldCopy, item, started, new SyncImageResult
                 {
                     Source = item.Source,
                     Destination = item.Destination,
@@ -111,10 +131,28 @@ internal sealed class SyncRun(
                 });
             }
 
+            var pulledFrom = _budget is null ? null : item.From.RegistryReference?.Registry;
+            if (pulledFrom is not null && !_budget!.TryTake(pulledFrom))
+            {
+                return Defer(place, item, sourceDigest, started);
+            }
+
             SyncLog.ImageCopying(logger, item.Source, item.Destination);
-            var copy = await CopyAsync(item, source, resolved, absent, cancellationToken).ConfigureAwait(false);
+            CopyResult copy;
+            try
+            {
+                copy = await CopyAsync(item, source, resolved, absent, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (pulledFrom is not null)
+                {
+                    _budget!.Return(pulledFrom);
+                }
+            }
+
             sourceDigest = copy.SourceDigest;
-            return Finish(SyncProgressKind.ImageCopied, item, new SyncImageResult
+            return Finish(place, SyncProgressKind.ImageCopied, item, started, new SyncImageResult
             {
                 Source = item.Source,
                 Destination = item.Destination,
@@ -127,7 +165,7 @@ internal sealed class SyncRun(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             SyncLog.ImageFailed(logger, item.Source, e);
-            return Finish(SyncProgressKind.ImageFailed, item, new SyncImageResult
+            return Finish(place, SyncProgressKind.ImageFailed, item, started, new SyncImageResult
             {
                 Source = item.Source,
                 Destination = item.Destination,
@@ -262,14 +300,54 @@ internal sealed class SyncRun(
         return await copier.CopyAsync(source, reference, destination, item.To.DestinationTag, settings.Copy, copyProgress, cancellationToken).ConfigureAwait(false);
     }
 
-    private SyncImageResult Finish(SyncProgressKind kind, SyncWorkItem item, SyncImageResult result)
+    /// <summary>
+    /// Whether the image's tag is one the options trust never to change and the destination repository lists it: then
+    /// it is unchanged without a HEAD on either side.
+    /// </summary>
+    private async Task<bool> IsTrustedAsync(SyncWorkItem item, CancellationToken cancellationToken) =>
+        _destinationTags is not null
+        && item.To.Transport == ImageTransport.Registry
+        && settings.IsImmutable(item.From.RegistryReference?.Tag)
+        && await _destinationTags.ListsAsync(item, cancellationToken).ConfigureAwait(false);
+
+    private SyncImageResult Defer(Place place, SyncWorkItem item, Digest? sourceDigest, long started)
     {
-        Report(kind, item, result);
-        return result;
+        SyncLog.ImageDeferred(logger, item.Source);
+        return Finish(place, SyncProgressKind.ImageDeferred, item, started, new SyncImageResult
+        {
+            Source = item.Source,
+            Destination = item.Destination,
+            Status = SyncImageStatus.Deferred,
+            SourceDigest = sourceDigest,
+        });
     }
 
-    private void Report(SyncProgressKind kind, SyncWorkItem item, SyncImageResult? result) =>
-        progress?.Report(new SyncProgressEvent { Kind = kind, Source = item.Source, Destination = item.Destination, Result = result });
+    private SyncImageResult Finish(Place place, SyncProgressKind kind, SyncWorkItem item, long started, SyncImageResult result)
+    {
+        var timed = new SyncImageResult
+        {
+            Source = result.Source,
+            Destination = result.Destination,
+            Status = result.Status,
+            SourceDigest = result.SourceDigest,
+            DestinationDigest = result.DestinationDigest,
+            Copy = result.Copy,
+            Error = result.Error,
+            Duration = Stopwatch.GetElapsedTime(started),
+        };
+        report?.Add(timed);
+        Report(place, kind, item, timed);
+        return timed;
+    }
+
+    private void Report(Place place, SyncProgressKind kind, SyncWorkItem item, SyncImageResult? result) =>
+        progress?.Report(new SyncProgressEvent
+        {
+            Kind = kind, Source = item.Source, Destination = item.Destination, Result = result, Position = place.Position, Count = place.Count,
+        });
+
+    /// <summary>An image's place in the work list, for progress.</summary>
+    private readonly record struct Place(int Position, int Count);
 
     private sealed class CopyProgressForwarder(IProgress<SyncProgressEvent> progress, SyncWorkItem item) : IProgress<CopyProgressEvent>
     {

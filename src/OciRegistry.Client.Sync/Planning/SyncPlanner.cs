@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using OciRegistry.Client.Copy.Transports;
 using OciRegistry.Client.Http;
@@ -15,6 +17,11 @@ namespace OciRegistry.Client.Sync.Planning;
 /// </summary>
 internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings settings, ILogger logger)
 {
+    /// <summary>How many repositories of a catalog are listed at once.</summary>
+    private const int ConcurrentListings = 8;
+
+    // Every repository whose tags were listed, with all its tags (before filters) when pruning needs them.
+    private readonly ConcurrentQueue<(ImageReference Repository, string? Relative, List<string> Tags)> _listed = new();
 
     public async Task<SyncPlan> PlanAsync(SyncSource source, SyncDestination destination, CancellationToken cancellationToken)
     {
@@ -27,6 +34,7 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
         {
             SyncSourceKind.Registry => [await FromRegistryAsync(source.Location, cancellationToken).ConfigureAwait(false)],
             SyncSourceKind.Directory => [FromDirectory(source.Location)],
+            SyncSourceKind.Catalog => await FromCatalogAsync(source.CatalogRegistry!, source.CatalogNamespace, null, cancellationToken).ConfigureAwait(false),
             _ => await FromYamlAsync(source.Yaml!, cancellationToken).ConfigureAwait(false),
         };
         groups.RemoveAll(g => g.Count == 0);
@@ -52,7 +60,115 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
             }
         }
 
-        return new SyncPlan(items, groups.Count, seen.Count);
+        return new SyncPlan(items, groups.Count, seen.Count) { Prune = settings.Prune ? PruneScopes(items, destination) : [] };
+    }
+
+    /// <summary>
+    /// The destination repositories of listed sources this process prunes (with a shard, those whose name hashes to
+    /// it, so that N shards prune each repository once), each with the tags that stay.
+    /// </summary>
+    private List<PruneScope> PruneScopes(List<SyncWorkItem> items, SyncDestination destination)
+    {
+        if (destination.Kind != SyncDestinationKind.Registry)
+        {
+            throw new SyncException("Pruning needs a registry destination.");
+        }
+
+        var keep = new Dictionary<string, (ImageReference Repository, HashSet<string> Tags)>(StringComparer.Ordinal);
+        foreach (var (repository, relative, tags) in _listed)
+        {
+            foreach (var tag in tags)
+            {
+                Add(Map(new Origin(repository.WithTag(tag), null, null, relative), destination));
+            }
+        }
+
+        // A tag another source of this sync writes there (named explicitly) stays too.
+        foreach (var item in items)
+        {
+            if (item.To.RegistryReference is { } target && item.To.DestinationTag is { } tag
+                && keep.TryGetValue(target.Name, out var entry))
+            {
+                entry.Tags.Add(tag);
+            }
+        }
+
+        var scopes = new List<PruneScope>();
+        foreach (var (repository, tags) in keep.Values)
+        {
+            if (settings.Shard is not { } shard || shard.Contains(repository.Name))
+            {
+                scopes.Add(new PruneScope(repository, tags));
+            }
+        }
+
+        return scopes;
+
+        void Add(SyncWorkItem item)
+        {
+            var target = item.To.RegistryReference!;
+            if (!keep.TryGetValue(target.Name, out var entry))
+            {
+                entry = (ImageReference.Parse(target.Name), new HashSet<string>(StringComparer.Ordinal));
+                keep.Add(target.Name, entry);
+            }
+
+            entry.Tags.Add(item.To.DestinationTag!);
+        }
+    }
+
+    /// <summary>
+    /// Every repository of a registry's catalog (below a namespace, when given) that the repository filters select,
+    /// each listed as a whole repository; a registry that does not offer its catalog is an error that says so.
+    /// </summary>
+    private async Task<List<List<Origin>>> FromCatalogAsync(string registry, string? ns, TagPattern? pattern, CancellationToken cancellationToken)
+    {
+        var names = new List<(string Name, string Relative)>();
+        try
+        {
+            await foreach (var name in client.ListCatalogAsync(registry, 1000, cancellationToken).ConfigureAwait(false))
+            {
+                if (ns is not null && !name.StartsWith(ns + "/", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var relative = ns is null ? name : name[(ns.Length + 1)..];
+                if (settings.SelectsRepository(relative) && (pattern is null || pattern.IsMatch(relative)))
+                {
+                    names.Add((name, relative));
+                }
+            }
+        }
+        catch (OciRegistryException e) when (
+            e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed
+            || e.ErrorCode == RegistryErrorCode.Unsupported)
+        {
+            var answer = e.ErrorCode is { Value.Length: > 0 } code ? code.Value : $"HTTP {(int)e.StatusCode!.Value}";
+            throw new SyncException(
+                $"The registry {registry} does not list its repositories to this client (its catalog answered {answer}): name the repositories to sync, for example in a YAML file.",
+                e);
+        }
+
+        if (names.Count == 0)
+        {
+            throw new SyncException($"No repositories to sync found in the catalog of {registry}{(ns is null ? string.Empty : "/" + ns)}.");
+        }
+
+        using var gate = new SemaphoreSlim(ConcurrentListings);
+        var listings = names.Select(async n =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await ListAsync(ImageReference.Parse($"{registry}/{n.Name}"), null, n.Relative, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        return [.. await Task.WhenAll(listings).ConfigureAwait(false)];
     }
 
     private async Task<List<Origin>> FromRegistryAsync(string location, CancellationToken cancellationToken)
@@ -63,19 +179,26 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
             return [Origin.Image(reference)];
         }
 
-        return await ListAsync(reference, null, cancellationToken).ConfigureAwait(false);
+        return await ListAsync(reference, null, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<List<Origin>> ListAsync(ImageReference repository, Func<string, bool>? filter, CancellationToken cancellationToken)
+    private async Task<List<Origin>> ListAsync(ImageReference repository, Func<string, bool>? filter, string? relative, CancellationToken cancellationToken)
     {
         var origins = new List<Origin>();
+        var all = settings.Prune ? new List<string>() : null;
         var repo = client.GetRepository(repository);
         await foreach (var tag in repo.ListTagsAsync(cancellationToken).ConfigureAwait(false))
         {
+            all?.Add(tag);
             if (settings.Selects(tag) && (filter is null || filter(tag)))
             {
-                origins.Add(Origin.Image(repository.WithTag(tag)));
+                origins.Add(new Origin(repository.WithTag(tag), null, null, relative));
             }
+        }
+
+        if (all is not null)
+        {
+            _listed.Enqueue((repository, relative, all));
         }
 
         if (origins.Count == 0)
@@ -131,6 +254,14 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
                 continue;
             }
 
+            if (registry.RepositoryRegex is { } repositories)
+            {
+                var selected = TagPattern.TryCreate(repositories, out var created, out var error)
+                    ? created
+                    : throw new SyncException($"The repository regular expression of {registry.Registry}, \"{repositories}\", is not valid: {error}");
+                work.Add(Flatten(FromCatalogAsync(registry.Registry, null, selected, cancellationToken)));
+            }
+
             foreach (var (name, refs) in registry.Images)
             {
                 var repository = Repository(registry.Registry, name);
@@ -164,6 +295,8 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
         }
 
         return [.. await Task.WhenAll(work).ConfigureAwait(false)];
+
+        static async Task<List<Origin>> Flatten(Task<List<List<Origin>>> groups) => [.. (await groups.ConfigureAwait(false)).SelectMany(g => g)];
     }
 
     // A repository of the file whose tags cannot be listed (gone, or not readable with these credentials)
@@ -172,7 +305,7 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
     {
         try
         {
-            return await ListAsync(repository, filter, cancellationToken).ConfigureAwait(false);
+            return await ListAsync(repository, filter, null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OciRegistryException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
@@ -230,7 +363,10 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
 
         if (!settings.Scoped)
         {
-            suffix = suffix[(suffix.LastIndexOf('/') + 1)..];
+            // A repository of a catalog keeps its path below the namespace: two teams' "app" stay apart.
+            suffix = origin.Relative is { } relative && origin.Reference is { } named && suffix.StartsWith(named.Name, StringComparison.Ordinal)
+                ? relative + suffix[named.Name.Length..]
+                : suffix[(suffix.LastIndexOf('/') + 1)..];
         }
 
         if (tagged)
@@ -254,7 +390,12 @@ internal sealed class SyncPlanner(OciRegistryClient client, SyncSettings setting
         return new SyncWorkItem(source, ImageLocation.Registry(target.WithDefaultTag()));
     }
 
-    private sealed record Origin(ImageReference? Reference, string? Directory, string? Suffix)
+    /// <summary>Where one image of the work list comes from, before its destination is named.</summary>
+    /// <param name="Reference">A registry image.</param>
+    /// <param name="Directory">An image directory of a tree.</param>
+    /// <param name="Suffix">The directory's path below the tree's root.</param>
+    /// <param name="Relative">For a repository of a catalog, its path below the namespace.</param>
+    private sealed record Origin(ImageReference? Reference, string? Directory, string? Suffix, string? Relative = null)
     {
         public static Origin Image(ImageReference reference) => new(reference, null, null);
 

@@ -50,7 +50,7 @@ internal static class SyncYamlParser
         var images = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var byRegex = new Dictionary<string, string>(StringComparer.Ordinal);
         var bySemver = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? username = null, password = null, certDir = null;
+        string? username = null, password = null, certDir = null, repositories = null;
         bool? tlsVerify = null;
         foreach (var (keyNode, value) in Mapping(node, registry).Children)
         {
@@ -113,8 +113,11 @@ internal static class SyncYamlParser
                 case "cert-dir":
                     certDir = Scalar(value, where);
                     break;
+                case "repositories-by-regex":
+                    repositories = Scalar(value, $"a regular expression of {where}");
+                    break;
                 default:
-                    throw Error(keyNode, $"{registry}: unknown key \"{key}\" (images, images-by-tag-regex, images-by-semver, credentials, tls-verify, cert-dir)");
+                    throw Error(keyNode, $"{registry}: unknown key \"{key}\" (images, images-by-tag-regex, images-by-semver, repositories-by-regex, credentials, tls-verify, cert-dir)");
             }
         }
 
@@ -128,6 +131,7 @@ internal static class SyncYamlParser
             Password = password,
             TlsVerify = tlsVerify,
             CertDirectory = certDir,
+            RepositoryRegex = repositories,
         };
     }
 

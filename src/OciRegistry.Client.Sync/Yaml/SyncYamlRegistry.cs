@@ -24,6 +24,12 @@ internal sealed record SyncYamlRegistry
     /// </summary>
     public IReadOnlyDictionary<string, string> ImagesBySemver { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Gets <c>repositories-by-regex</c>: a regular expression (unanchored) the repositories of the registry's catalog
+    /// must match to be synced whole, if any.
+    /// </summary>
+    public string? RepositoryRegex { get; init; }
+
     /// <summary>Gets the user name of <c>credentials</c>, if any.</summary>
     public string? Username { get; init; }
 
@@ -37,7 +43,7 @@ internal sealed record SyncYamlRegistry
     public string? CertDirectory { get; init; }
 
     /// <summary>Gets a value indicating whether the registry lists nothing to sync.</summary>
-    public bool IsEmpty => Images.Count == 0 && ImagesByTagRegex.Count == 0 && ImagesBySemver.Count == 0;
+    public bool IsEmpty => Images.Count == 0 && ImagesByTagRegex.Count == 0 && ImagesBySemver.Count == 0 && RepositoryRegex is null;
 
     /// <inheritdoc/>
     /// <remarks>Leaves the password out.</remarks>

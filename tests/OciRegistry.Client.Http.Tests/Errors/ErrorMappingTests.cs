@@ -93,7 +93,8 @@ public sealed class ErrorMappingTests
         Assert.Contains(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
         if (code is not null)
         {
-            Assert.Contains($"{code}: registry says no", error.Message, StringComparison.Ordinal);
+            // The code, then the registry's words as Docker's and containers' clients print them.
+            Assert.Contains($"({code}): {code.ToLowerInvariant().Replace('_', ' ')}: registry says no", error.Message, StringComparison.Ordinal);
         }
     }
 
@@ -170,7 +171,7 @@ public sealed class ErrorMappingTests
         var error = await Assert.ThrowsAsync<OciRegistryException>(() => Invoke(registry.Repository(), Call.DeleteManifest));
 
         Assert.DoesNotContain("Deletion is disabled", error.Message, StringComparison.Ordinal);
-        Assert.Contains("DIGEST_INVALID: provided digest did not match", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(DIGEST_INVALID): digest invalid: provided digest did not match", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.IO.Compression;
+using OciRegistry.Client.Copy.Compression;
 using System.Runtime.CompilerServices;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Copy.Formats;
@@ -11,7 +11,7 @@ namespace OciRegistry.Client.Copy.Transports;
 /// A docker archive (<c>docker-archive:PATH[:REF]</c>, the <c>docker save</c> format) opened for reading.
 /// As containers/image does, each image is presented as a Docker schema 2 manifest generated from
 /// <c>manifest.json</c> and the config: its layers are the uncompressed layer tars, with the config's diff IDs as
-/// digests (a layer stored gzip-compressed is decompressed while it is read), labelled as uncompressed tars
+/// digests (a layer stored compressed, in gzip, zstd, xz or bzip2, is decompressed while it is read), labelled as uncompressed tars
 /// (<c>application/vnd.docker.image.rootfs.diff.tar</c>; containers/image labels them gzip and compresses them on copy, which
 /// this engine, copying bytes as they are, does not). The archive is indexed, not extracted.
 /// </summary>
@@ -45,8 +45,8 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
     public string Path => _tar.DisplayName;
 
     /// <summary>Indexes the archive and reads its <c>manifest.json</c>.</summary>
-    /// <param name="path">The archive (plain or gzip-compressed tar).</param>
-    /// <param name="options">How far gzip-compressed content may expand; <see cref="ArchiveReadOptions.Default"/> when <see langword="null"/>.</param>
+    /// <param name="path">The archive (a plain tar, or one compressed with gzip, zstd, xz or bzip2).</param>
+    /// <param name="options">How far compressed content may expand; <see cref="ArchiveReadOptions.Default"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The open archive.</returns>
     /// <exception cref="UnsafePathException">An entry name or link leads outside the archive.</exception>
@@ -108,24 +108,24 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
             {
                 ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, file.Size);
                 var stream = _tar.OpenRead(file.Name)!;
-                if (!file.Gzip)
+                if (file.Compression == CompressionKind.None)
                 {
                     stream.Position = offset;
                     return new BlobContent(stream, file.Size, offset);
                 }
 
-                var gzip = new GZipStream(stream, CompressionMode.Decompress);
+                var decompressing = Codecs.Decompress(file.Compression, stream, leaveOpen: false);
                 try
                 {
-                    await SkipAsync(gzip, offset, cancellationToken).ConfigureAwait(false);
+                    await SkipAsync(decompressing, offset, cancellationToken).ConfigureAwait(false);
                 }
                 catch
                 {
-                    await gzip.DisposeAsync().ConfigureAwait(false);
+                    await decompressing.DisposeAsync().ConfigureAwait(false);
                     throw;
                 }
 
-                return new BlobContent(gzip, file.Size, offset);
+                return new BlobContent(decompressing, file.Size, offset);
             }
         }
 
@@ -189,8 +189,8 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
         }
     }
 
-    private Task<long> UncompressedSizeAsync(Stream compressed, string layer, CancellationToken cancellationToken) =>
-        BoundedGzip.DecompressAsync(compressed, compressed.Length, _options, $"The layer \"{layer}\" of \"{Path}\"", write: null, cancellationToken);
+    private Task<long> UncompressedSizeAsync(Stream compressed, CompressionKind kind, string layer, CancellationToken cancellationToken) =>
+        BoundedDecompression.DecompressAsync(compressed, kind, compressed.Length, _options, $"The layer \"{layer}\" of \"{Path}\"", write: null, cancellationToken);
 
     private int Choose(string reference)
     {
@@ -279,7 +279,7 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
         }
 
         var configDescriptor = Descriptor.FromContent(MediaTypes.DockerConfig, configBytes);
-        var blobs = new Dictionary<Digest, LayerFile> { [configDescriptor.Digest] = new LayerFile(configName, false, configBytes.Length) };
+        var blobs = new Dictionary<Digest, LayerFile> { [configDescriptor.Digest] = new LayerFile(configName, CompressionKind.None, configBytes.Length) };
         var layers = new List<Descriptor>();
         for (var i = 0; i < item.Layers.Count; i++)
         {
@@ -290,16 +290,12 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
             await using (stream.ConfigureAwait(false))
             {
                 var kind = Compression.Detect(stream);
-                file = kind switch
-                {
-                    CompressionKind.Gzip => new LayerFile(name, true, await UncompressedSizeAsync(stream, item.Layers[i], cancellationToken).ConfigureAwait(false)),
-                    CompressionKind.Zstd => throw new InvalidImageLayoutException(
-                        $"The layer \"{item.Layers[i]}\" of \"{Path}\" is zstd-compressed, which cannot be read here."),
-                    _ => new LayerFile(name, false, stream.Length),
-                };
+                file = kind == CompressionKind.None
+                    ? new LayerFile(name, kind, stream.Length)
+                    : new LayerFile(name, kind, await UncompressedSizeAsync(stream, kind, item.Layers[i], cancellationToken).ConfigureAwait(false));
             }
 
-            // The blob served is the layer's tar itself (a gzip'd file is decompressed as it is read, and its digest is
+            // The blob served is the layer's tar itself (a compressed file is decompressed as it is read, and its digest is
             // the diff ID), so it is labelled an uncompressed tar: labelled gzip, as containers/image's generated manifest does,
             // a copy that keeps the bytes as they are would leave a registry holding "gzip" layers that are not gzip.
             blobs[diffIds[i]] = file;
@@ -309,7 +305,7 @@ public sealed class DockerArchiveSource : IImageSource, ITagLister, IDisposable
         return new Image(Formats.DockerSchema2Json.CreateManifest(configDescriptor, layers), blobs);
     }
 
-    private sealed record LayerFile(string Name, bool Gzip, long Size);
+    private sealed record LayerFile(string Name, CompressionKind Compression, long Size);
 
     private sealed record Image(Manifest Manifest, Dictionary<Digest, LayerFile> Blobs);
 }

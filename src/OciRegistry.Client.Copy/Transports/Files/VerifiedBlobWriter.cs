@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.IO.Compression;
+using OciRegistry.Client.Copy.Compression;
 using OciRegistry.Client.Models;
 
 namespace OciRegistry.Client.Copy.Transports;
@@ -44,7 +44,7 @@ internal static class VerifiedBlobWriter
     }
 
     /// <summary>
-    /// Copies a layer to <paramref name="path"/> uncompressed: a gzip stream is decompressed on the way while its
+    /// Copies a layer to <paramref name="path"/> uncompressed: a gzip or zstd stream is decompressed on the way while its
     /// compressed bytes are hashed and checked against <paramref name="blob"/>; an uncompressed one is stored as it is.
     /// </summary>
     /// <param name="blob">The expected (compressed) digest and size.</param>
@@ -53,7 +53,7 @@ internal static class VerifiedBlobWriter
     /// <param name="cancellationToken">Cancels the write; the temporary file is removed.</param>
     /// <returns>The digest (the diff ID) and size of the uncompressed tar.</returns>
     /// <exception cref="DigestMismatchException">The pushed bytes do not match <paramref name="blob"/>.</exception>
-    /// <exception cref="InvalidImageLayoutException">The layer is compressed with something other than gzip.</exception>
+    /// <exception cref="InvalidImageLayoutException">The layer matches its digest but is not valid in its compression.</exception>
     public static async Task<(Digest DiffId, long Size)> WriteDecompressedAsync(Descriptor blob, Stream content, string path, CancellationToken cancellationToken)
     {
         using var compressedDigest = IncrementalDigest.For(blob.Digest);
@@ -65,10 +65,9 @@ internal static class VerifiedBlobWriter
             var magic = new byte[4];
             var got = await hashing.ReadAtLeastAsync(magic, magic.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             var kind = Compression.Detect(magic.AsSpan(0, got));
-            if (kind == CompressionKind.Zstd)
+            if (kind is not (CompressionKind.None or CompressionKind.Gzip or CompressionKind.Zstd))
             {
-                throw new InvalidImageLayoutException(
-                    $"The layer {blob.Digest} is zstd-compressed; a docker archive stores uncompressed layers and zstd cannot be decompressed here.");
+                kind = CompressionKind.None;
             }
 
             var prefixed = new PrefixedStream(magic.AsMemory(0, got), hashing);
@@ -76,25 +75,25 @@ internal static class VerifiedBlobWriter
             var file = OpenTemp(temp, 0);
             await using (file.ConfigureAwait(false))
             {
-                if (kind == CompressionKind.Gzip)
+                if (kind != CompressionKind.None)
                 {
                     try
                     {
-                        var gzip = new GZipStream(prefixed, CompressionMode.Decompress, leaveOpen: true);
-                        await using (gzip.ConfigureAwait(false))
+                        var decompressing = Codecs.Decompress(kind, prefixed, leaveOpen: true);
+                        await using (decompressing.ConfigureAwait(false))
                         {
-                            await CopyAsync(gzip, file, uncompressedDigest, cancellationToken).ConfigureAwait(false);
+                            await CopyAsync(decompressing, file, uncompressedDigest, cancellationToken).ConfigureAwait(false);
                         }
                     }
-                    catch (InvalidDataException e)
+                    catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
                     {
-                        // Corrupt gzip is most often corrupt content: hash the rest so the error names the digest.
+                        // Corrupt compression is most often corrupt content: hash the rest so the error names the digest.
                         await prefixed.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
                         compressedDigest.Verify(blob.Digest, blob.Size);
-                        throw new InvalidImageLayoutException($"The layer {blob.Digest} matches its digest but is not valid gzip: {e.Message}", e);
+                        throw new InvalidImageLayoutException($"The layer {blob.Digest} matches its digest but is not valid {Compression.Name(kind)}: {e.Message}", e);
                     }
 
-                    // Bytes after the gzip member (padding) still belong to the blob and its digest.
+                    // Bytes after the compressed stream (padding) still belong to the blob and its digest.
                     await prefixed.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
                 }
                 else

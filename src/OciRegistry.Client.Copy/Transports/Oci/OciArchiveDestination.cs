@@ -42,7 +42,7 @@ public sealed class OciArchiveDestination : IImageDestination, IDisposable
         Path = path;
         _untagged = untagged;
         _staging = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ocireg-oci-archive-{Guid.NewGuid():N}");
-        _layout = new OciLayout(_staging, untagged);
+        _layout = new OciLayout(_staging, untagged, sharedBlobDirectory: null);
     }
 
     /// <summary>Gets the archive's path.</summary>

@@ -6,7 +6,7 @@ namespace OciRegistry.Client.Copy.Transports;
 /// <summary>
 /// An OCI archive (<c>oci-archive:PATH[:TAG]</c>, a tar of an OCI image layout) opened for reading. The
 /// archive is not extracted: its entries are indexed once and each blob is served by seeking into the tar (a
-/// gzip-compressed archive is decompressed first, within the bound of <see cref="ArchiveReadOptions"/>, into one
+/// compressed archive (gzip, zstd, xz or bzip2) is decompressed first, within the bound of <see cref="ArchiveReadOptions"/>, into one
 /// unnamed temporary file that the system frees however the process ends). References are those of
 /// <see cref="OciLayout"/>. Dispose it to close the index and free the temporary file.
 /// </summary>
@@ -29,12 +29,12 @@ public sealed class OciArchiveSource : IImageSource, ITagLister, IDisposable
 
     /// <summary>Indexes the archive's entries, refusing unsafe entry names and links.</summary>
     /// <param name="path">The archive.</param>
-    /// <param name="options">How far a gzip-compressed archive may expand; <see cref="ArchiveReadOptions.Default"/> when <see langword="null"/>.</param>
+    /// <param name="options">How far a compressed archive may expand; <see cref="ArchiveReadOptions.Default"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The open archive.</returns>
     /// <exception cref="UnsafePathException">An entry name or link leads outside the archive.</exception>
     /// <exception cref="InvalidImageLayoutException">
-    /// The file is not a (gzip-compressed or plain) tar archive, has two entries of one name, or decompresses beyond the bound.
+    /// The file is not a (plain or compressed) tar archive, has two entries of one name, or decompresses beyond the bound.
     /// </exception>
     public static async Task<OciArchiveSource> OpenAsync(string path, ArchiveReadOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -19,6 +19,11 @@ namespace OciRegistry.Client.Copy.Transports;
 /// <para>A copy that ends before its image is listed (it failed or was cancelled) leaves nothing once this object is
 /// disposed: a layout directory it created is removed, and from a layout that was there it deletes the blobs it
 /// added that no listed image references. An image is listed only when the blobs it references are present.</para>
+/// <para>With a shared blob directory (<see cref="SharedBlobDirectory"/>), as containers/image's
+/// <c>OCISharedBlobDirPath</c>, every blob (layers, configs and manifests) is read from and written to
+/// <c>SHARED/ALG/ENCODED</c> instead of the layout's <c>blobs/</c>, which stays empty; <c>oci-layout</c> and
+/// <c>index.json</c> stay in the layout. Blobs written there are complete and verified before they appear, and they
+/// stay after a copy that fails: other layouts sharing the directory may already refer to them.</para>
 /// </remarks>
 public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IDisposable
 {
@@ -40,24 +45,49 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IDi
     /// <summary>Opens (or, when first written to, creates) the layout at <paramref name="path"/>.</summary>
     /// <param name="path">The layout directory.</param>
     public OciLayout(string path)
-        : this(path, listUntagged: false)
+        : this(path, sharedBlobDirectory: null)
+    {
+    }
+
+    /// <summary>
+    /// Opens (or, when first written to, creates) the layout at <paramref name="path"/>, whose blobs are in
+    /// <paramref name="sharedBlobDirectory"/> when it is given.
+    /// </summary>
+    /// <param name="path">The layout directory.</param>
+    /// <param name="sharedBlobDirectory">
+    /// The directory that holds the blobs of this and other layouts, as <c>ALG/ENCODED</c>; <see langword="null"/> for
+    /// the layout's own <c>blobs/</c>.
+    /// </param>
+    public OciLayout(string path, string? sharedBlobDirectory)
+        : this(path, listUntagged: false, sharedBlobDirectory)
     {
     }
 
     // listUntagged: the destination of an "oci:PATH" reference without a tag. containers/image lists such an image in
     // index.json without a ref name; since the copy engine pushes an index's instances untagged before the index,
     // the instances this object listed are unlisted again when the index that refers to them is pushed.
-    internal OciLayout(string path, bool listUntagged)
+    internal OciLayout(string path, bool listUntagged, string? sharedBlobDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (sharedBlobDirectory is { Length: 0 })
+        {
+            throw new ArgumentException("The shared blob directory is empty; pass null for the layout's own blobs/.", nameof(sharedBlobDirectory));
+        }
+
         Path = path;
+        SharedBlobDirectory = sharedBlobDirectory;
         _listUntagged = listUntagged;
-        _reader = new OciLayoutReader(new DirectoryImageFiles(path));
+        _reader = new OciLayoutReader(sharedBlobDirectory is null
+            ? new DirectoryImageFiles(path)
+            : new SharedBlobImageFiles(new DirectoryImageFiles(path), new DirectoryImageFiles(sharedBlobDirectory)));
         _writes = new UncommittedWrites(path);
     }
 
     /// <summary>Gets the layout directory.</summary>
     public string Path { get; }
+
+    /// <summary>Gets the directory holding the blobs of this and other layouts, or <see langword="null"/> when they are in the layout's <c>blobs/</c>.</summary>
+    public string? SharedBlobDirectory { get; }
 
     /// <summary>Gets or sets how long a write waits for another writer's lock on <c>index.json</c>; one minute by default.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(1);
@@ -92,7 +122,7 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IDi
     {
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentNullException.ThrowIfNull(content);
-        var path = _writes.Adding(BlobPath(blob.Digest));
+        var path = AddingBlob(blob.Digest);
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         await VerifiedBlobWriter.WriteAsync(blob, content.AsStream(leaveOpen: true), path, cancellationToken).ConfigureAwait(false);
     }
@@ -116,7 +146,7 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IDi
             throw new ArgumentException($"\"{tag}\" is not a valid OCI layout tag (org.opencontainers.image.ref.name).", nameof(tag));
         }
 
-        var blobPath = _writes.Adding(BlobPath(manifest.Digest));
+        var blobPath = AddingBlob(manifest.Digest);
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(blobPath)!);
         if (!File.Exists(blobPath) || new FileInfo(blobPath).Length != manifest.Size)
         {
@@ -317,8 +347,23 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IDi
         }
     }
 
-    private string BlobPath(Digest digest) =>
-        System.IO.Path.Combine(Path, "blobs", digest.Algorithm, digest.Encoded);
+    private string BlobPath(Digest digest) => SharedBlobDirectory is { } shared
+        ? System.IO.Path.Combine(shared, digest.Algorithm, digest.Encoded)
+        : System.IO.Path.Combine(Path, "blobs", digest.Algorithm, digest.Encoded);
+
+    // A blob in the layout is taken back by a roll-back; one in the shared directory is not (another layout may use it),
+    // but whether the layout directory itself is created by this copy is noted all the same.
+    private string AddingBlob(Digest digest)
+    {
+        var path = BlobPath(digest);
+        if (SharedBlobDirectory is null)
+        {
+            return _writes.Adding(path);
+        }
+
+        _writes.Starting();
+        return path;
+    }
 
     private async Task UpdateIndexAsync(Action<List<Descriptor>> update, CancellationToken cancellationToken)
     {
@@ -341,6 +386,12 @@ public sealed class OciLayout : IImageSource, IImageDestination, ITagLister, IDi
             var entries = index.Manifests.ToList();
             update(entries);
             var updated = Manifest.Create(index with { Manifests = entries });
+            if (SharedBlobDirectory is not null)
+            {
+                // The image-spec requires blobs/ in every layout, even when it stays empty.
+                System.IO.Directory.CreateDirectory(System.IO.Path.Combine(Path, "blobs"));
+            }
+
             await AtomicFile.WriteAllBytesAsync(indexPath, updated.Content, cancellationToken).ConfigureAwait(false);
             _writes.Commit();
         }

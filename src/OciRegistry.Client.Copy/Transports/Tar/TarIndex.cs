@@ -5,7 +5,7 @@ namespace OciRegistry.Client.Copy.Transports;
 
 /// <summary>
 /// The entries of a tar archive, indexed once by name (data offset and size), so that single files are served by
-/// seeking into the archive instead of extracting it. A gzip-compressed archive is first decompressed, within the
+/// seeking into the archive instead of extracting it. A compressed archive (gzip, zstd, xz or bzip2) is first decompressed, within the
 /// bound of <see cref="ArchiveReadOptions"/>, into an unnamed temporary file (<see cref="AnonymousFile"/>: a
 /// compressed stream cannot be seeked, and a file without a name is freed however the process ends). Every entry
 /// name and link target is checked when the index is built: an archive with an absolute name, a <c>..</c>
@@ -34,7 +34,7 @@ internal sealed class TarIndex : IImageFiles, IDisposable
     /// <returns>The index.</returns>
     /// <exception cref="UnsafePathException">An entry name or link target leads outside the archive.</exception>
     /// <exception cref="InvalidImageLayoutException">
-    /// The file is not a tar archive, is zstd-compressed, decompresses beyond the bound, or has two entries of one name.
+    /// The file is not a tar archive, is not valid in its compression, decompresses beyond the bound, or has two entries of one name.
     /// </exception>
     public static async Task<TarIndex> OpenAsync(string path, ArchiveReadOptions options, CancellationToken cancellationToken)
     {
@@ -44,28 +44,26 @@ internal sealed class TarIndex : IImageFiles, IDisposable
             var stream = RegularFile.OpenRead(path);
             await using (stream.ConfigureAwait(false))
             {
-                switch (Compression.Detect(stream))
+                var kind = Compression.Detect(stream);
+                if (kind == CompressionKind.None)
                 {
-                    case CompressionKind.Zstd:
-                        throw new InvalidImageLayoutException($"The archive \"{path}\" is zstd-compressed, which cannot be read here; decompress it first.");
-                    case CompressionKind.Gzip:
-                        decompressed = AnonymousFile.Create("ocireg-archive-");
-                        var target = decompressed;
-                        var length = await BoundedGzip.DecompressAsync(
-                            stream,
-                            stream.Length,
-                            options,
-                            $"The archive \"{path}\"",
-                            (bytes, offset, ct) => RandomAccess.WriteAsync(target, bytes, offset, ct),
-                            cancellationToken).ConfigureAwait(false);
-                        var copy = new SliceStream(decompressed, 0, length, ownsHandle: false);
-                        await using (copy.ConfigureAwait(false))
-                        {
-                            return new TarIndex(path, await ReadEntriesAsync(path, copy, cancellationToken).ConfigureAwait(false), decompressed);
-                        }
+                    return new TarIndex(path, await ReadEntriesAsync(path, stream, cancellationToken).ConfigureAwait(false), null);
+                }
 
-                    default:
-                        return new TarIndex(path, await ReadEntriesAsync(path, stream, cancellationToken).ConfigureAwait(false), null);
+                decompressed = AnonymousFile.Create("ocireg-archive-");
+                var target = decompressed;
+                var length = await BoundedDecompression.DecompressAsync(
+                    stream,
+                    kind,
+                    stream.Length,
+                    options,
+                    $"The archive \"{path}\"",
+                    (bytes, offset, ct) => RandomAccess.WriteAsync(target, bytes, offset, ct),
+                    cancellationToken).ConfigureAwait(false);
+                var copy = new SliceStream(decompressed, 0, length, ownsHandle: false);
+                await using (copy.ConfigureAwait(false))
+                {
+                    return new TarIndex(path, await ReadEntriesAsync(path, copy, cancellationToken).ConfigureAwait(false), decompressed);
                 }
             }
         }

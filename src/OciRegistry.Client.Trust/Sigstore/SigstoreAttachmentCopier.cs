@@ -1,0 +1,83 @@
+using OciRegistry.Client.Content;
+using OciRegistry.Client.Trust.Signing;
+using OciRegistry.Client.Trust.Sigstore.Attachments;
+
+namespace OciRegistry.Client.Trust.Sigstore;
+
+/// <summary>
+/// Carries an image's sigstore signatures (its cosign attachment layers) to the copy's destination, as containers/image
+/// does when the source's registries.d entry has <c>use-sigstore-attachments: true</c>; without it, the source's
+/// attachments are not read, so a copy costs no extra request and an image copied to a layout does not fail for
+/// signatures nobody asked about.
+/// </summary>
+internal sealed class SigstoreAttachmentCopier(TrustPolicyOptions options) : ISignatureCopier
+{
+    public string Kind => SigstoreRequirementVerifier.Kind;
+
+    /// <summary>Why a destination cannot hold cosign attachments, or <see langword="null"/> when it can.</summary>
+    internal static string? CannotHoldAttachments(SignatureDestination destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (!destination.Store.Description.IsRegistryRepository)
+        {
+            return $"{destination.Location} cannot hold sigstore signatures (they are stored as cosign attachments in a registry)";
+        }
+
+        return destination.Store is IImageSource
+            ? null
+            : $"{destination.Location} cannot be read back to add sigstore signatures to its cosign attachment";
+    }
+
+    public async Task<int> CountAsync(SignatureSource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return (await ReadAsync(source, cancellationToken).ConfigureAwait(false)).Count;
+    }
+
+    public string? CannotHold(SignatureDestination destination) => CannotHoldAttachments(destination);
+
+    public async Task<int> CopyAsync(SignatureSource source, SignatureDestination destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        var signatures = await ReadAsync(source, cancellationToken).ConfigureAwait(false);
+        if (signatures.Count == 0)
+        {
+            return 0;
+        }
+
+        if (CannotHold(destination) is { } reason)
+        {
+            throw new SignatureStoreException(reason);
+        }
+
+        // Signatures name the manifest digest; a copy that changed the manifest (a format conversion) invalidates them.
+        if (destination.Manifest.Digest != source.Manifest.Digest)
+        {
+            throw new SignatureStoreException(
+                $"the copy changed the manifest digest ({source.Manifest.Digest} to {destination.Manifest.Digest}), so its sigstore signatures would not apply; copy without converting or with --remove-signatures");
+        }
+
+        await CosignAttachmentWriter.AppendAsync(destination.Store, (IImageSource)destination.Store, destination.Manifest.Digest, signatures, cancellationToken).ConfigureAwait(false);
+        return signatures.Count;
+    }
+
+    private async Task<List<SigstoreSignature>> ReadAsync(SignatureSource source, CancellationToken cancellationToken)
+    {
+        if (!source.Storage.UseSigstoreAttachments)
+        {
+            return [];
+        }
+
+        var attachment = await CosignAttachmentReader.FetchManifestAsync(source.Store, source.Manifest.Digest, cancellationToken).ConfigureAwait(false);
+        var signatures = new List<SigstoreSignature>();
+        foreach (var layer in attachment?.Image?.Layers ?? [])
+        {
+            var signature = await CosignAttachmentReader.ReadSignatureAsync(source.Store, layer, options.MaxSignatureSize, cancellationToken).ConfigureAwait(false)
+                ?? throw new SignatureStoreException($"a sigstore attachment layer of {source.Location} is {layer.Size} bytes, more than the {options.MaxSignatureSize} read");
+            signatures.Add(signature);
+        }
+
+        return signatures;
+    }
+}

@@ -1,0 +1,23 @@
+using OciRegistry.Client.Trust.Signing;
+using OciRegistry.Client.Trust.Verification;
+
+namespace OciRegistry.Client.Trust.Sigstore;
+
+/// <summary>Builds the sigstore parts of signature copying and signing.</summary>
+internal static class SigstoreSignatures
+{
+    /// <summary>The copier of sigstore attachments.</summary>
+    public static ISignatureCopier? CreateCopier(TrustContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new SigstoreAttachmentCopier(context.Options);
+    }
+
+    /// <summary>A signer with a cosign private key file, opened with <paramref name="passphrase"/> (UTF-8 bytes).</summary>
+    public static IImageSigner CreateSigner(string privateKeyPath, ReadOnlyMemory<byte> passphrase, TrustContext context)
+    {
+        ArgumentNullException.ThrowIfNull(privateKeyPath);
+        ArgumentNullException.ThrowIfNull(context);
+        return new SigstoreSigner(privateKeyPath, passphrase, context.Time);
+    }
+}

@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OciRegistry.Client.Models;
+using OciRegistry.Client.Trust.Policy;
+using OciRegistry.Client.Trust.Signatures;
+using OciRegistry.Client.Trust.Sigstore;
+using OciRegistry.Client.Trust.Sigstore.Attachments;
+using OciRegistry.Client.Trust.Tests.Sigstore.Attachments;
+using OciRegistry.Client.Trust.Verification;
+
+namespace OciRegistry.Client.Trust.Tests.Sigstore;
+
+/// <summary>The <c>sigstoreSigned</c> verifier over a store holding cosign's attachment of a cosign-made signature.</summary>
+public sealed class SigstoreRequirementVerifierTests
+{
+    private const string Image = "dir-img-cosign-valid";
+    private const string SignedAs = "192.168.64.2:5000/cosign-signed-single-sample";
+
+    [Fact]
+    public async Task SignatureInTheAttachmentByTheTrustedKeyIsAccepted()
+    {
+        var (store, subject) = StoreWithSignatures(Image, SigstoreFixtures.Signature(Image));
+
+        var verdicts = await Verifier().VerifyAsync(subject, Requirement("cosign.pub", new MatchRepository()), CancellationToken.None);
+
+        var accepted = Assert.Single(verdicts.Accepted);
+        Assert.Equal("sigstore", accepted.Kind);
+        Assert.Equal(SignedAs, accepted.Identity);
+        Assert.Equal(subject.ManifestDigest, accepted.ManifestDigest);
+        Assert.Empty(verdicts.Rejected);
+        Assert.Empty(store.Pushes);
+    }
+
+    [Fact]
+    public async Task ImageWithoutAnAttachmentHasNoSignature()
+    {
+        var (_, subject) = StoreWithSignatures(Image);
+
+        var verdicts = await Verifier().VerifyAsync(subject, Requirement("cosign.pub", new MatchRepository()), CancellationToken.None);
+
+        Assert.Same(SignatureVerdicts.None, verdicts);
+    }
+
+    [Fact]
+    public async Task SignatureByAnotherKeyIsRejectedAsOtherKey()
+    {
+        var (_, subject) = StoreWithSignatures(Image, SigstoreFixtures.Signature(Image));
+
+        var verdicts = await Verifier().VerifyAsync(subject, Requirement("cosign2.pub", new MatchRepository()), CancellationToken.None);
+
+        var rejection = Assert.Single(verdicts.Rejected);
+        Assert.Equal(SignatureRejectionReason.OtherKey, rejection.Reason);
+        Assert.Equal($"{CosignAttachmentTag.ForSignaturesOf(subject.ManifestDigest)} layer 1", rejection.Signature);
+    }
+
+    [Fact]
+    public async Task SignatureForAnotherIdentityIsRejectedAsOtherIdentityNamingWhatIsAccepted()
+    {
+        var (_, subject) = StoreWithSignatures(Image, SigstoreFixtures.Signature(Image));
+
+        var verdicts = await Verifier().VerifyAsync(subject, Requirement("cosign.pub", new ExactRepository(ImageReference.Parse("registry.example/other"))), CancellationToken.None);
+
+        var rejection = Assert.Single(verdicts.Rejected);
+        Assert.Equal(SignatureRejectionReason.OtherIdentity, rejection.Reason);
+        Assert.Contains("registry.example/other", rejection.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OneGoodSignatureAmongBadOnesIsEnough()
+    {
+        var good = SigstoreFixtures.Signature(Image);
+        var tampered = SigstoreFixtures.WithPayload(good, [.. good.Payload.ToArray(), (byte)' ']);
+        var (_, subject) = StoreWithSignatures(Image, tampered, good);
+
+        var verdicts = await Verifier().VerifyAsync(subject, Requirement("cosign.pub", new MatchRepository()), CancellationToken.None);
+
+        Assert.Single(verdicts.Accepted);
+        Assert.Equal(SignatureRejectionReason.OtherKey, Assert.Single(verdicts.Rejected).Reason);
+    }
+
+    [Fact]
+    public async Task PayloadLargerThanTheCapIsRejectedUnread()
+    {
+        var (_, subject) = StoreWithSignatures(Image, SigstoreFixtures.Signature(Image));
+        var options = new TrustPolicyOptions { MaxSignatureSize = 64 };
+
+        var verdicts = await Verifier(options).VerifyAsync(subject, Requirement("cosign.pub", new MatchRepository()), CancellationToken.None);
+
+        var rejection = Assert.Single(verdicts.Rejected);
+        Assert.Equal(SignatureRejectionReason.Invalid, rejection.Reason);
+        Assert.Contains("more than the 64 read", rejection.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingKeyFileMakesThePolicyUnusable()
+    {
+        var (_, subject) = StoreWithSignatures(Image, SigstoreFixtures.Signature(Image));
+        var requirement = Requirement("cosign.pub", new MatchRepository()) with { KeyPath = "/nonexistent/cosign.pub" };
+
+        var error = await Assert.ThrowsAsync<TrustPolicyException>(() => Verifier().VerifyAsync(subject, requirement, CancellationToken.None));
+
+        Assert.Contains("/nonexistent/cosign.pub", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeylessSignatureIsVerifiedWithFulcioAndRekorFromThePolicy()
+    {
+        const string keyless = "dir-img-cosign-fulcio-rekor-valid";
+        var (_, subject) = StoreWithSignatures(keyless, SigstoreFixtures.Signature(keyless));
+        var requirement = Requirement("cosign.pub", new MatchRepository()) with
+        {
+            KeyPath = null,
+            Fulcio = new FulcioRequirement(SigstoreFixtures.PathOf("containers-image", "fulcio_v1.crt.pem"), default, "https://github.com/login/oauth", "mitr@redhat.com"),
+            RekorPublicKeyPath = SigstoreFixtures.PathOf("containers-image", "rekor.pub"),
+        };
+
+        var verdicts = await Verifier().VerifyAsync(subject with { Identity = ImageReference.Parse("192.168.64.2:5000/cosign-signed/fulcio-rekor-1:latest") }, requirement, CancellationToken.None);
+
+        Assert.Equal("mitr@redhat.com (OIDC issuer https://github.com/login/oauth)", Assert.Single(verdicts.Accepted).Signer);
+    }
+
+    private static SigstoreRequirementVerifier Verifier(TrustPolicyOptions? options = null) =>
+        new(new TrustContext(options ?? new TrustPolicyOptions(), NullLoggerFactory.Instance, TimeProvider.System));
+
+    private static SigstoreSignedRequirement Requirement(string key, SignedIdentity identity) =>
+        new(SigstoreFixtures.PathOf("containers-image", key), [], default, [], null, null, [], default, [], identity);
+
+    private static (MemoryImageStore Store, SignatureSubject Subject) StoreWithSignatures(string image, params SigstoreSignature[] signatures)
+    {
+        var store = new MemoryImageStore();
+        var manifest = Manifest.Parse(File.ReadAllBytes(SigstoreFixtures.PathOf("containers-image", image, "manifest.json")));
+        store.AddManifest(manifest, "latest");
+        if (signatures.Length > 0)
+        {
+            var config = "{}"u8.ToArray();
+            store.AddBlob(config);
+            var layers = new List<Descriptor>();
+            foreach (var signature in signatures)
+            {
+                var payload = signature.Payload.ToArray();
+                store.AddBlob(payload);
+                layers.Add(Descriptor.FromContent(signature.MediaType, payload) with { Annotations = signature.Annotations });
+            }
+
+            var attachment = Manifest.Create(new ImageManifest
+            {
+                MediaType = MediaTypes.OciManifest,
+                Config = Descriptor.FromContent("application/vnd.oci.image.config.v1+json", config),
+                Layers = layers,
+            });
+            store.AddManifest(attachment, CosignAttachmentTag.ForSignaturesOf(manifest.Digest));
+        }
+
+        var identity = ImageReference.Parse(SignedAs + ":latest");
+        var subject = new SignatureSubject(new ImageTrustSubject(null, store, "latest", manifest), SignedAs, identity, manifest.Digest, SignatureStorage.None);
+        return (store, subject);
+    }
+}
