@@ -44,6 +44,12 @@ internal sealed record SyncSettings(
     /// <summary>Whether a tag is trusted unchanged once the destination lists it.</summary>
     public bool IsImmutable(string? tag) => tag is not null && Immutable is not null && Immutable.IsMatch(tag);
 
-    /// <summary>Whether a tag listed from a repository passes the command-line filters.</summary>
-    public bool Selects(string tag) => (Include is null || Include.IsMatch(tag)) && (Exclude is null || !Exclude.IsMatch(tag));
+    /// <summary>
+    /// Whether a tag listed from a repository passes the command-line filters. With referrers copied, the digest tags
+    /// (the referrers fallback index <c>sha256-HEX</c>, cosign's <c>sha256-HEX.sig</c>) are not images of their own:
+    /// they travel with their subjects, and the destination's fallback index is kept by the client as it copies.
+    /// </summary>
+    public bool Selects(string tag) =>
+        (Include is null || Include.IsMatch(tag)) && (Exclude is null || !Exclude.IsMatch(tag))
+        && !(Copy.CopyReferrers && tag.StartsWith(Engine.TagPruner.DigestTagPrefix, StringComparison.Ordinal));
 }

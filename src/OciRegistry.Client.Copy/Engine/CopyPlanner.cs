@@ -267,6 +267,8 @@ internal sealed class CopyPlanner
                 throw new ImageCopyException(
                     $"The index {index.Digest} has no instance for {string.Join(", ", missing.Select(p => p.ToString()))}; it has {Describe(all)}.");
             }
+
+            entries = AttestationManifests.WithAttestationsOf(all, entries);
         }
 
         var children = await Task.WhenAll(entries.Select(async e =>

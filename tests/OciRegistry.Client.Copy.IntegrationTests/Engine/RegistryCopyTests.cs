@@ -147,6 +147,25 @@ public sealed class RegistryCopyTests : IClassFixture<RegistryFixture>, IClassFi
     }
 
     [Fact]
+    public async Task A_platform_subset_keeps_the_attestation_manifests_of_the_kept_images()
+    {
+        var repository = _source.NewRepository("buildkit-src");
+        var (_, manifests) = await _harness.PushIndexAsync(_source, repository, "multi", ["linux/amd64", "linux/arm64"], attestations: true);
+        var target = _destination.NewRepository("buildkit-subset");
+        var options = new CopyOptions { MultiArch = MultiArchMode.All };
+        options.Platforms.Add(Platform.Parse("linux/arm64"));
+
+        await _harness.Copier.CopyAsync(
+            _harness.Source(_source, repository), "multi", _harness.Destination(_destination, target), "multi", options);
+
+        var copied = await _harness.Source(_destination, target).FetchManifestAsync("multi");
+        Assert.Equal([manifests[1].Digest, manifests[3].Digest], copied.Index!.Manifests.Select(m => m.Digest));
+        var attestation = await _harness.Source(_destination, target).FetchManifestAsync(manifests[3].Digest.ToString());
+        Assert.Equal(manifests[3].Content.ToArray(), attestation.Content.ToArray());
+        await Assert.ThrowsAsync<ManifestNotFoundException>(() => _harness.Source(_destination, target).FetchManifestAsync(manifests[2].Digest.ToString()));
+    }
+
+    [Fact]
     public async Task Index_only_is_refused_by_the_registry_until_the_instances_are_there()
     {
         var repository = _source.NewRepository("index-src");

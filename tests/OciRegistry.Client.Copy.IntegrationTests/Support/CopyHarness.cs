@@ -58,8 +58,12 @@ public sealed class CopyHarness : IDisposable
         Client.GetRepository(ImageReference.Parse($"{registry.Host}/{repository}"), RepositoryAccess.PullPush);
 
     /// <summary>Pushes one image per platform (a config naming the platform, a shared layer and one of its own) and an OCI index of them.</summary>
+    /// <summary>
+    /// Pushes an index of one image per platform; with <paramref name="attestations"/>, also one BuildKit attestation
+    /// manifest per image after them (returned after the images, in the same order).
+    /// </summary>
     public async Task<(Manifest Index, IReadOnlyList<Manifest> Images)> PushIndexAsync(
-        RegistryFixture registry, string repository, string tag, IReadOnlyList<string> platforms)
+        RegistryFixture registry, string repository, string tag, IReadOnlyList<string> platforms, bool attestations = false)
     {
         var target = Destination(registry, repository);
         var shared = await PushBlobAsync(target, RandomBytes(40_000, 1), MediaTypes.OciLayerGzip);
@@ -77,6 +81,31 @@ public sealed class CopyHarness : IDisposable
             await target.PushManifestAsync(image);
             images.Add(image);
             entries.Add(image.Descriptor with { Platform = platform });
+        }
+
+        if (attestations)
+        {
+            // As BuildKit writes provenance: one attestation manifest per image, platform unknown/unknown, naming its image by annotation.
+            foreach (var image in images.ToArray())
+            {
+                var config = await PushBlobAsync(target, """{"architecture":"unknown","os":"unknown","rootfs":{"type":"layers","diff_ids":[]}}"""u8.ToArray(), MediaTypes.OciConfig);
+                var statement = await PushBlobAsync(
+                    target,
+                    System.Text.Encoding.UTF8.GetBytes($$$"""{"_type":"https://in-toto.io/Statement/v0.1","subject":[{"digest":{"sha256":"{{{image.Digest.Encoded}}}"}}]}"""),
+                    "application/vnd.in-toto+json");
+                var attestation = Manifest.Create(new ImageManifest { MediaType = MediaTypes.OciManifest, Config = config, Layers = [statement] });
+                await target.PushManifestAsync(attestation);
+                images.Add(attestation);
+                entries.Add(attestation.Descriptor with
+                {
+                    Platform = Platform.Parse("unknown/unknown"),
+                    Annotations = new Dictionary<string, string>
+                    {
+                        ["vnd.docker.reference.digest"] = image.Digest.ToString(),
+                        ["vnd.docker.reference.type"] = "attestation-manifest",
+                    },
+                });
+            }
         }
 
         var index = Manifest.Create(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = entries });
