@@ -56,10 +56,12 @@ public sealed class TerminationTests(LargeDockerArchive archive, ITestOutputHelp
 
         using var copy = _ocireg.Start(["copy", "--quiet", $"docker-archive:{archive.Path}", $"oci-archive:{destination}:v1"], Environment(temp));
 
-        // The archive is written last, to a temporary file beside it, once every blob is staged in TMPDIR.
+        // Blobs are staged in TMPDIR, then the archive is written to a temporary file beside it; the second step can
+        // take mere milliseconds (the staged files are copied by the kernel), so the signal comes during either.
         await copy.WaitUntilAsync(
-            () => Directory.EnumerateFileSystemEntries(outputDirectory).Any(),
-            "the archive is being written beside its destination");
+            () => Directory.EnumerateFileSystemEntries(outputDirectory).Any()
+                || copy.OpenFiles().Any(f => f.StartsWith(temp + "/", StringComparison.Ordinal)),
+            "the archive is being staged in TMPDIR or written beside its destination");
         await copy.TerminateAsync();
         var result = await copy.WaitForExitAsync();
 
