@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OciRegistry.Client.Referrers;
 using OciRegistry.Client.Trust.Policy;
 using OciRegistry.Client.Trust.Sigstore.Attachments;
 using OciRegistry.Client.Trust.Sigstore.Verification;
@@ -31,7 +32,7 @@ internal sealed partial class SigstoreRequirementVerifier(TrustContext context) 
             return SignatureVerdicts.None;
         }
 
-        var tag = CosignAttachmentTag.ForSignaturesOf(subject.ManifestDigest);
+        var tag = ReferrerTags.ForCosign(subject.ManifestDigest, ReferrerTags.CosignSignatureSuffix);
         var maximumSize = Math.Min(context.Options.MaxSignatureSize, SigstoreVerifier.MaximumPayloadSize);
         var accepted = new List<AcceptedSignature>();
         var rejected = new List<SignatureRejection>();

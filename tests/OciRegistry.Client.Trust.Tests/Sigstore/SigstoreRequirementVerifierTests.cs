@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OciRegistry.Client.Models;
+using OciRegistry.Client.Referrers;
 using OciRegistry.Client.Trust.Policy;
 using OciRegistry.Client.Trust.Signatures;
 using OciRegistry.Client.Trust.Sigstore;
@@ -49,7 +50,7 @@ public sealed class SigstoreRequirementVerifierTests
 
         var rejection = Assert.Single(verdicts.Rejected);
         Assert.Equal(SignatureRejectionReason.OtherKey, rejection.Reason);
-        Assert.Equal($"{CosignAttachmentTag.ForSignaturesOf(subject.ManifestDigest)} layer 1", rejection.Signature);
+        Assert.Equal($"{ReferrerTags.ForCosign(subject.ManifestDigest, ReferrerTags.CosignSignatureSuffix)} layer 1", rejection.Signature);
     }
 
     [Fact]
@@ -147,7 +148,7 @@ public sealed class SigstoreRequirementVerifierTests
                 Config = Descriptor.FromContent("application/vnd.oci.image.config.v1+json", config),
                 Layers = layers,
             });
-            store.AddManifest(attachment, CosignAttachmentTag.ForSignaturesOf(manifest.Digest));
+            store.AddManifest(attachment, ReferrerTags.ForCosign(manifest.Digest, ReferrerTags.CosignSignatureSuffix));
         }
 
         var identity = ImageReference.Parse(SignedAs + ":latest");

@@ -1,10 +1,11 @@
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Models;
+using OciRegistry.Client.Referrers;
 
 namespace OciRegistry.Client.Trust.Sigstore.Attachments;
 
 /// <summary>
-/// Reads cosign's signature attachment of an image: the manifest tagged <see cref="CosignAttachmentTag"/> in the
+/// Reads cosign's signature attachment of an image: the manifest tagged <c>sha256-HEX.sig</c> (<see cref="ReferrerTags.ForCosign"/>) in the
 /// image's repository, whose layers are the signatures (a payload blob each, the signature and certificates in the
 /// layer's annotations). Kept to what signature verification and copying need; a general referrers reader can take it
 /// over.
@@ -16,7 +17,7 @@ internal static class CosignAttachmentReader
     public static async Task<Manifest?> FetchManifestAsync(IImageSource source, Digest manifestDigest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var tag = CosignAttachmentTag.ForSignaturesOf(manifestDigest);
+        var tag = ReferrerTags.ForCosign(manifestDigest, ReferrerTags.CosignSignatureSuffix);
         Manifest manifest;
         try
         {

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Json.Nodes;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Models;
+using OciRegistry.Client.Referrers;
 
 namespace OciRegistry.Client.Trust.Sigstore.Attachments;
 
@@ -95,7 +96,7 @@ internal static class CosignAttachmentWriter
             Config = configDescriptor,
             Layers = layers,
         });
-        await destination.PushManifestAsync(manifest, CosignAttachmentTag.ForSignaturesOf(manifestDigest), cancellationToken).ConfigureAwait(false);
+        await destination.PushManifestAsync(manifest, ReferrerTags.ForCosign(manifestDigest, ReferrerTags.CosignSignatureSuffix), cancellationToken).ConfigureAwait(false);
         return added;
     }
 
