@@ -43,38 +43,7 @@ public sealed class SigstorePayload
 
     /// <summary>Serializes the payload, keys in lexical order as cosign and containers/image write them.</summary>
     /// <returns>The UTF-8 JSON bytes to sign.</returns>
-    public byte[] ToJson()
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("critical");
-            writer.WriteStartObject("identity");
-            writer.WriteString("docker-reference", DockerReference);
-            writer.WriteEndObject();
-            writer.WriteStartObject("image");
-            writer.WriteString("docker-manifest-digest", ManifestDigest.ToString());
-            writer.WriteEndObject();
-            writer.WriteString("type", SignatureType);
-            writer.WriteEndObject();
-            writer.WriteStartObject("optional");
-            if (Creator is not null)
-            {
-                writer.WriteString("creator", Creator);
-            }
-
-            if (Timestamp is { } timestamp)
-            {
-                writer.WriteNumber("timestamp", timestamp);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
+    public byte[] ToJson() => Signatures.SignaturePayloadJson.Write(SignatureType, DockerReference, ManifestDigest, Creator, Timestamp);
 
     /// <summary>Parses a payload.</summary>
     /// <param name="json">The payload bytes.</param>

@@ -43,30 +43,8 @@ internal sealed record SimpleSigningPayload(string DockerReference, Digest Manif
     }
 
     /// <summary>Writes the payload, with <c>optional.creator</c> and <c>optional.timestamp</c>.</summary>
-    public byte[] ToJson(string creator, DateTimeOffset timestamp)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("critical");
-            writer.WriteStartObject("identity");
-            writer.WriteString("docker-reference", DockerReference);
-            writer.WriteEndObject();
-            writer.WriteStartObject("image");
-            writer.WriteString("docker-manifest-digest", ManifestDigest.ToString());
-            writer.WriteEndObject();
-            writer.WriteString("type", SignatureType);
-            writer.WriteEndObject();
-            writer.WriteStartObject("optional");
-            writer.WriteString("creator", creator);
-            writer.WriteNumber("timestamp", timestamp.ToUnixTimeSeconds());
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
+    public byte[] ToJson(string creator, DateTimeOffset timestamp) =>
+        Signatures.SignaturePayloadJson.Write(SignatureType, DockerReference, ManifestDigest, creator, timestamp.ToUnixTimeSeconds());
 
     private static JsonElement Object(JsonElement element, string where) =>
         element.ValueKind == JsonValueKind.Object ? element : throw new FormatException($"{where} is not an object");
