@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README): installs what the tests need, builds with warnings as errors, publishes the
 # Native AOT ocireg (zero warnings) for the CLI integration tests (OCIREG_PATH), runs every test project, packs the
-# packages and runs the consumer project against them, and ends with one line "N passed, N failed, N skipped"
-# computed from the test results.
+# packages and runs the consumer project (with the samples) against them, and ends with one line
+# "N passed, N failed, N skipped" computed from the test results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -41,7 +41,8 @@ dotnet test OciRegistry.Client.sln -c "$configuration" --no-build -nologo \
 
 # The packages as a feed's user gets them: packed into artifacts/packages under a version of this run (so no
 # cached copy of an earlier pack is used), then a consumer project outside the solution restores them from there
-# (its own nuget.config adds that folder to the machine's feeds), builds against them, and runs.
+# (its own nuget.config adds that folder to the machine's feeds), builds against them with the samples in docs/samples
+# (which reference the same packages), and runs.
 packages="$root/artifacts/packages"
 pack_log="$root/artifacts/pack.log"
 rm -rf "$packages"
