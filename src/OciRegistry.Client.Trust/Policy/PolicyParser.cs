@@ -236,6 +236,7 @@ internal static class PolicyParser
                 "keyData",
                 "keyDatas",
                 "fulcio",
+                "pki",
                 "rekorPublicKeyPath",
                 "rekorPublicKeyPaths",
                 "rekorPublicKeyData",
@@ -246,14 +247,15 @@ internal static class PolicyParser
             var keyData = Optional(fields, "keyData", path, Base64);
             var keyDatas = Optional(fields, "keyDatas", path, Base64s);
             var fulcio = Optional(fields, "fulcio", path, ReadFulcio);
+            var pki = Optional(fields, "pki", path, ReadPki);
             var rekorPath = Optional(fields, "rekorPublicKeyPath", path, String);
             var rekorPaths = Optional(fields, "rekorPublicKeyPaths", path, Strings);
             var rekorData = Optional(fields, "rekorPublicKeyData", path, Base64);
             var rekorDatas = Optional(fields, "rekorPublicKeyDatas", path, Base64s);
-            var keyForms = (keyPath is null ? 0 : 1) + (keyPaths is null ? 0 : 1) + (keyData is null ? 0 : 1) + (keyDatas is null ? 0 : 1) + (fulcio is null ? 0 : 1);
+            var keyForms = (keyPath is null ? 0 : 1) + (keyPaths is null ? 0 : 1) + (keyData is null ? 0 : 1) + (keyDatas is null ? 0 : 1) + (fulcio is null ? 0 : 1) + (pki is null ? 0 : 1);
             if (keyForms != 1)
             {
-                throw Fail(path, "exactly one of keyPath, keyPaths, keyData, keyDatas and fulcio must be specified");
+                throw Fail(path, "exactly one of keyPath, keyPaths, keyData, keyDatas, fulcio and pki must be specified");
             }
 
             var rekorForms = (rekorPath is null ? 0 : 1) + (rekorPaths is null ? 0 : 1) + (rekorData is null ? 0 : 1) + (rekorDatas is null ? 0 : 1);
@@ -265,6 +267,11 @@ internal static class PolicyParser
             if (fulcio is not null && rekorForms == 0)
             {
                 throw Fail(path, "fulcio needs one of rekorPublicKeyPath, rekorPublicKeyPaths, rekorPublicKeyData and rekorPublicKeyDatas");
+            }
+
+            if (pki is not null && rekorForms > 0)
+            {
+                throw Fail(path, "rekorPublicKeyPath, rekorPublicKeyPaths, rekorPublicKeyData and rekorPublicKeyDatas are not supported with pki");
             }
 
             foreach (var (name, count) in new[] { ("keyPaths", keyPaths?.Count), ("keyDatas", keyDatas?.Count), ("rekorPublicKeyPaths", rekorPaths?.Count), ("rekorPublicKeyDatas", rekorDatas?.Count) })
@@ -282,6 +289,7 @@ internal static class PolicyParser
                 keyData ?? ReadOnlyMemory<byte>.Empty,
                 keyDatas ?? [],
                 fulcio,
+                pki,
                 rekorPath,
                 rekorPaths ?? [],
                 rekorData ?? ReadOnlyMemory<byte>.Empty,
@@ -313,6 +321,44 @@ internal static class PolicyParser
 
             return new FulcioRequirement(caPath, caData ?? ReadOnlyMemory<byte>.Empty, issuer, email);
         }
+
+        private PkiRequirement ReadPki(JsonElement element, string path)
+        {
+            var fields = Fields(element, path, "caRootsPath", "caRootsData", "caIntermediatesPath", "caIntermediatesData", "subjectEmail", "subjectHostname");
+            var rootsPath = NonEmpty(Optional(fields, "caRootsPath", path, String), path + ".caRootsPath");
+            var rootsData = Optional(fields, "caRootsData", path, Base64);
+            if ((rootsPath is null) == (rootsData is null))
+            {
+                throw Fail(path, "exactly one of caRootsPath and caRootsData must be specified");
+            }
+
+            var intermediatesPath = NonEmpty(Optional(fields, "caIntermediatesPath", path, String), path + ".caIntermediatesPath");
+            var intermediatesData = Optional(fields, "caIntermediatesData", path, Base64);
+            if (intermediatesPath is not null && intermediatesData is not null)
+            {
+                throw Fail(path, "caIntermediatesPath and caIntermediatesData cannot be used together");
+            }
+
+            var email = Optional(fields, "subjectEmail", path, String);
+            var hostname = Optional(fields, "subjectHostname", path, String);
+            email = string.IsNullOrEmpty(email) ? null : email;
+            hostname = string.IsNullOrEmpty(hostname) ? null : hostname;
+            if (email is null && hostname is null)
+            {
+                throw Fail(path, "at least one of subjectEmail and subjectHostname must be specified");
+            }
+
+            return new PkiRequirement(
+                rootsPath,
+                rootsData ?? ReadOnlyMemory<byte>.Empty,
+                intermediatesPath,
+                intermediatesData ?? ReadOnlyMemory<byte>.Empty,
+                email,
+                hostname);
+        }
+
+        private string? NonEmpty(string? value, string path) =>
+            value is { Length: 0 } ? throw Fail(path, "an empty path") : value;
 
         private SignedIdentity ReadIdentity(JsonElement element, string path)
         {

@@ -10,7 +10,7 @@ namespace OciRegistry.Client.Trust.Sigstore;
 /// <summary>
 /// Verifies <c>sigstoreSigned</c>: reads the image's cosign attachment (<c>sha256-HEX.sig</c> in the image's store),
 /// and checks each image signature layer with <see cref="SigstoreVerifier"/> against the requirement's keys, or Fulcio
-/// and Rekor roots, and its <c>signedIdentity</c>. Attachments are read whenever a <c>sigstoreSigned</c> requirement
+/// and Rekor roots, or PKI roots, and its <c>signedIdentity</c>. Attachments are read whenever a <c>sigstoreSigned</c> requirement
 /// is evaluated, whatever registries.d's <c>use-sigstore-attachments</c> says: the setting chooses where signatures are
 /// written, and a policy that asks for sigstore signatures means to look for them.
 /// </summary>
@@ -58,7 +58,8 @@ internal sealed partial class SigstoreRequirementVerifier(TrustContext context) 
                     trustRoot,
                     signature,
                     subject.ManifestDigest,
-                    signed => ImageReference.TryParse(signed, out var reference) && requirement.SignedIdentity.Matches(subject.Identity, reference));
+                    signed => ImageReference.TryParse(signed, out var reference) && requirement.SignedIdentity.Matches(subject.Identity, reference),
+                    context.Time.GetUtcNow());
                 accepted.Add(new AcceptedSignature(Kind, verified.Signer, verified.Payload.DockerReference, verified.Payload.ManifestDigest));
                 Log.Accepted(_logger, subject.Description, name, verified.Signer);
             }
@@ -79,7 +80,8 @@ internal sealed partial class SigstoreRequirementVerifier(TrustContext context) 
     {
         SigstoreRejectionReason.DigestMismatch => SignatureRejectionReason.OtherDigest,
         SigstoreRejectionReason.IdentityMismatch => SignatureRejectionReason.OtherIdentity,
-        SigstoreRejectionReason.SignatureInvalid or SigstoreRejectionReason.OidcIssuerMismatch or SigstoreRejectionReason.SubjectMismatch => SignatureRejectionReason.OtherKey,
+        SigstoreRejectionReason.SignatureInvalid or SigstoreRejectionReason.OidcIssuerMismatch or SigstoreRejectionReason.SubjectMismatch
+            or SigstoreRejectionReason.HostnameMismatch => SignatureRejectionReason.OtherKey,
         _ => SignatureRejectionReason.Invalid,
     };
 

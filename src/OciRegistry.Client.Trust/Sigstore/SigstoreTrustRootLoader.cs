@@ -6,7 +6,8 @@ namespace OciRegistry.Client.Trust.Sigstore;
 
 /// <summary>
 /// Turns a <c>sigstoreSigned</c> requirement into a <see cref="SigstoreTrustRoot"/>: reads <c>keyPath</c>,
-/// <c>keyPaths</c>, <c>keyData</c>, <c>keyDatas</c>, the <c>fulcio</c> CA and the Rekor keys. A file that is missing or
+/// <c>keyPaths</c>, <c>keyData</c>, <c>keyDatas</c>, the <c>fulcio</c> CA, the <c>pki</c> roots and intermediates, and
+/// the Rekor keys. A file that is missing or
 /// holds no usable key makes the policy unusable (<see cref="TrustPolicyException"/>), as containers/image does, so a
 /// broken fallback key is found before it is needed.
 /// </summary>
@@ -50,6 +51,39 @@ internal static class SigstoreTrustRootLoader
             }
 
             return SigstoreTrustRoot.ForFulcio(root, rekorKeys);
+        }
+
+        if (requirement.Pki is { } pki)
+        {
+            var (rootsPem, rootsSource) = pki.CaRootsPath is { } rootsPath
+                ? (await ReadAsync(rootsPath, "PKI CA roots", cancellationToken).ConfigureAwait(false), rootsPath)
+                : (Encoding.UTF8.GetString(pki.CaRootsData.Span), "pki.caRootsData");
+            string? intermediatesPem = null;
+            var intermediatesSource = "pki.caIntermediatesData";
+            if (pki.CaIntermediatesPath is { } intermediatesPath)
+            {
+                intermediatesPem = await ReadAsync(intermediatesPath, "PKI CA intermediates", cancellationToken).ConfigureAwait(false);
+                intermediatesSource = intermediatesPath;
+            }
+            else if (!pki.CaIntermediatesData.IsEmpty)
+            {
+                intermediatesPem = Encoding.UTF8.GetString(pki.CaIntermediatesData.Span);
+            }
+
+            try
+            {
+                // Parsed once on their own first, so that a broken intermediates file is named as such.
+                if (intermediatesPem is not null && FulcioTrustRoot.ReadCertificates(intermediatesPem, intermediatesSource).Count == 0)
+                {
+                    throw new FormatException($"{intermediatesSource}: no PEM CERTIFICATE block found in the CA intermediates");
+                }
+
+                return SigstoreTrustRoot.ForPki(PkiTrustRoot.FromPem(rootsPem, intermediatesPem, pki.SubjectEmail, pki.SubjectHostname, rootsSource));
+            }
+            catch (FormatException e)
+            {
+                throw new TrustPolicyException($"sigstoreSigned: {e.Message}", e);
+            }
         }
 
         var keys = await KeysAsync("public key", requirement.KeyPath, requirement.KeyPaths, requirement.KeyData, requirement.KeyDatas, cancellationToken).ConfigureAwait(false);

@@ -44,6 +44,34 @@ public sealed class PolicyParserTests
     }
 
     [Fact]
+    public void The_pki_form_of_sigstoreSigned_is_read()
+    {
+        var policy = Parse("""
+            {
+              "default": [{"type": "reject"}],
+              "transports": {
+                "docker": {
+                  "example.com/a": [{"type": "sigstoreSigned", "pki": {"caRootsPath": "/roots.pem", "caIntermediatesPath": "/intermediates.pem", "subjectEmail": "a@example.com", "subjectHostname": "build.example.com"}}],
+                  "example.com/b": [{"type": "sigstoreSigned", "pki": {"caRootsData": "AAEC", "caIntermediatesData": "AwQF", "subjectHostname": "build.example.com"}, "signedIdentity": {"type": "matchRepository"}}]
+                }
+              }
+            }
+            """);
+
+        var docker = policy.Transports["docker"];
+        var a = Assert.IsType<SigstoreSignedRequirement>(docker["example.com/a"][0]);
+        Assert.Equal(new PkiRequirement("/roots.pem", default, "/intermediates.pem", default, "a@example.com", "build.example.com"), a.Pki! with { CaRootsData = default, CaIntermediatesData = default });
+        Assert.Null(a.Fulcio);
+        Assert.False(a.HasRekorKey);
+        Assert.IsType<MatchRepoDigestOrExact>(a.SignedIdentity);
+        var b = Assert.IsType<SigstoreSignedRequirement>(docker["example.com/b"][0]).Pki!;
+        Assert.Equal(new byte[] { 0, 1, 2 }, b.CaRootsData.ToArray());
+        Assert.Equal(new byte[] { 3, 4, 5 }, b.CaIntermediatesData.ToArray());
+        Assert.Null(b.SubjectEmail);
+        Assert.Null(b.CaRootsPath);
+    }
+
+    [Fact]
     public void Malformed_json_names_the_file_and_the_line()
     {
         var message = Refused("{\n  \"default\": [\n");
@@ -71,7 +99,20 @@ public sealed class PolicyParserTests
     [InlineData("""{"default": [{"type": "signedBy", "keyType": "GPGKeys", "keyPath": "/a", "signedIdentity": {"type": "matchSomething"}}]}""", "$.default[0].signedIdentity.type: unknown signedIdentity type")]
     [InlineData("""{"default": [{"type": "signedBy", "keyType": "GPGKeys", "keyPath": "/a", "signedIdentity": {"type": "exactReference", "dockerReference": "example.com/x"}}]}""", "has neither a tag nor a digest")]
     [InlineData("""{"default": [{"type": "sigstoreSigned", "fulcio": {"caPath": "/ca", "oidcIssuer": "i", "subjectEmail": "e"}}]}""", "fulcio needs one of rekorPublicKeyPath")]
-    [InlineData("""{"default": [{"type": "sigstoreSigned", "keyPath": "/k", "keyData": "AA=="}]}""", "exactly one of keyPath, keyPaths, keyData, keyDatas and fulcio")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "keyPath": "/k", "keyData": "AA=="}]}""", "exactly one of keyPath, keyPaths, keyData, keyDatas, fulcio and pki")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "keyPath": "/k", "pki": {"caRootsPath": "/r", "subjectEmail": "e"}}]}""", "$.default[0]: exactly one of keyPath, keyPaths, keyData, keyDatas, fulcio and pki")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "fulcio": {"caPath": "/ca", "oidcIssuer": "i", "subjectEmail": "e"}, "rekorPublicKeyPath": "/r", "pki": {"caRootsPath": "/r", "subjectEmail": "e"}}]}""", "$.default[0]: exactly one of keyPath, keyPaths, keyData, keyDatas, fulcio and pki")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "pki": {"caRootsPath": "/r", "subjectEmail": "e"}, "rekorPublicKeyPath": "/k"}]}""", "$.default[0]: rekorPublicKeyPath, rekorPublicKeyPaths, rekorPublicKeyData and rekorPublicKeyDatas are not supported with pki")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "pki": {"subjectEmail": "e"}}]}""", "$.default[0].pki: exactly one of caRootsPath and caRootsData")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "pki": {"caRootsPath": "/r", "caRootsData": "AA==", "subjectEmail": "e"}}]}""", "$.default[0].pki: exactly one of caRootsPath and caRootsData")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "pki": {"caRootsPath": "", "subjectEmail": "e"}}]}""", "$.default[0].pki.caRootsPath: an empty path")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "pki": {"caRootsPath": "/r", "caIntermediatesPath": "/i", "caIntermediatesData": "AA==", "subjectEmail": "e"}}]}""", "$.default[0].pki: caIntermediatesPath and caIntermediatesData cannot be used together")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "pki": {"caRootsPath": "/r"}}]}""", "$.default[0].pki: at least one of subjectEmail and subjectHostname")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "pki": {"caRootsPath": "/r", "subjectEmail": "", "subjectHostname": ""}}]}""", "$.default[0].pki: at least one of subjectEmail and subjectHostname")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "pki": {"caRootsPath": "/r", "subjectEmail": "e", "oidcIssuer": "i"}}]}""", "$.default[0].pki.oidcIssuer: unknown field")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "pki": {"caRootsData": "not base64!", "subjectEmail": "e"}}]}""", "$.default[0].pki.caRootsData: not valid base64")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "pki": {"caRootsPath": "/r", "subjectHostname": 7}}]}""", "$.default[0].pki.subjectHostname: expected a string")]
+    [InlineData("""{"default": [{"type": "sigstoreSigned", "pki": ["/r"]}]}""", "$.default[0].pki: expected an object")]
     [InlineData("""{"default": [{"type": "sigstoreSigned", "fulcio": {"oidcIssuer": "i", "subjectEmail": "e"}, "rekorPublicKeyPath": "/r"}]}""", "$.default[0].fulcio: exactly one of caPath and caData")]
     [InlineData("""{"default": [{"type": "reject"}], "transports": {"oci": {"relative/path": [{"type": "reject"}]}}}""", "must be an absolute path")]
     [InlineData("""{"default": [{"type": "reject"}], "transports": {"dir": {"/": [{"type": "reject"}]}}}""", "use the transport's default scope")]

@@ -119,11 +119,71 @@ public sealed class SigstoreRequirementVerifierTests
         Assert.Equal("mitr@redhat.com (OIDC issuer https://github.com/login/oauth)", Assert.Single(verdicts.Accepted).Signer);
     }
 
+    [Fact]
+    public async Task PkiSignatureIsVerifiedWithTheRootsAndIntermediatesFromThePolicy()
+    {
+        const string pki = "dir-img-cosign-pki-valid";
+        var (_, subject) = StoreWithSignatures(pki, SigstoreFixtures.Signature(pki));
+        var requirement = Requirement("cosign.pub", new MatchRepository()) with
+        {
+            KeyPath = null,
+            Pki = new PkiRequirement(
+                SigstoreFixtures.PathOf("containers-image", "pki_root_crts.pem"),
+                default,
+                SigstoreFixtures.PathOf("containers-image", "pki_intermediate_crts.pem"),
+                default,
+                "qiwan@redhat.com",
+                "myhost.example.com"),
+        };
+
+        var verdicts = await Verifier().VerifyAsync(subject with { Identity = ImageReference.Parse("localhost:5000/test:latest") }, requirement, CancellationToken.None);
+
+        Assert.StartsWith("qiwan@redhat.com, host myhost.example.com (certificate ", Assert.Single(verdicts.Accepted).Signer, StringComparison.Ordinal);
+        Assert.Empty(verdicts.Rejected);
+    }
+
+    [Fact]
+    public async Task PkiSignatureForAnotherHostnameIsRejectedAsOtherKey()
+    {
+        const string pki = "dir-img-cosign-pki-valid";
+        var (_, subject) = StoreWithSignatures(pki, SigstoreFixtures.Signature(pki));
+        var requirement = Requirement("cosign.pub", new MatchRepository()) with
+        {
+            KeyPath = null,
+            Pki = new PkiRequirement(null, System.Text.Encoding.UTF8.GetBytes(SigstoreFixtures.Text("containers-image", "pki_root_crts.pem")), null, default, null, "otherhost.example.com"),
+        };
+
+        var verdicts = await Verifier().VerifyAsync(subject with { Identity = ImageReference.Parse("localhost:5000/test:latest") }, requirement, CancellationToken.None);
+
+        var rejection = Assert.Single(verdicts.Rejected);
+        Assert.Equal(SignatureRejectionReason.OtherKey, rejection.Reason);
+        Assert.Contains("not valid for host \"otherhost.example.com\"", rejection.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PkiSignatureIsCheckedAtTheVerifiersClock()
+    {
+        const string pki = "dir-img-cosign-pki-valid";
+        var (_, subject) = StoreWithSignatures(pki, SigstoreFixtures.Signature(pki));
+        var requirement = Requirement("cosign.pub", new MatchRepository()) with
+        {
+            KeyPath = null,
+            Pki = new PkiRequirement(SigstoreFixtures.PathOf("containers-image", "pki_root_crts.pem"), default, null, default, "qiwan@redhat.com", null),
+        };
+        var verifier = new SigstoreRequirementVerifier(new TrustContext(new TrustPolicyOptions(), NullLoggerFactory.Instance, new FixedClock(new DateTimeOffset(2053, 1, 1, 0, 0, 0, TimeSpan.Zero))));
+
+        var verdicts = await verifier.VerifyAsync(subject with { Identity = ImageReference.Parse("localhost:5000/test:latest") }, requirement, CancellationToken.None);
+
+        var rejection = Assert.Single(verdicts.Rejected);
+        Assert.Equal(SignatureRejectionReason.Invalid, rejection.Reason);
+        Assert.Contains("not valid at 2053-01-01T00:00:00Z", rejection.Detail, StringComparison.Ordinal);
+    }
+
     private static SigstoreRequirementVerifier Verifier(TrustPolicyOptions? options = null) =>
         new(new TrustContext(options ?? new TrustPolicyOptions(), NullLoggerFactory.Instance, TimeProvider.System));
 
     private static SigstoreSignedRequirement Requirement(string key, SignedIdentity identity) =>
-        new(SigstoreFixtures.PathOf("containers-image", key), [], default, [], null, null, [], default, [], identity);
+        new(SigstoreFixtures.PathOf("containers-image", key), [], default, [], null, null, null, [], default, [], identity);
 
     private static (MemoryImageStore Store, SignatureSubject Subject) StoreWithSignatures(string image, params SigstoreSignature[] signatures)
     {
@@ -154,5 +214,10 @@ public sealed class SigstoreRequirementVerifierTests
         var identity = ImageReference.Parse(SignedAs + ":latest");
         var subject = new SignatureSubject(new ImageTrustSubject(null, store, "latest", manifest), SignedAs, identity, manifest.Digest, SignatureStorage.None);
         return (store, subject);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

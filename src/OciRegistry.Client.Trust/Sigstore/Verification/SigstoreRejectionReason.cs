@@ -30,13 +30,13 @@ public enum SigstoreRejectionReason
     /// <summary>The Rekor entry is for another signature, key, certificate or payload.</summary>
     RekorEntryMismatch,
 
-    /// <summary>A Fulcio certificate is required but the signature has none, or it cannot be parsed.</summary>
+    /// <summary>A certificate (Fulcio or PKI) is required but the signature has none, or it cannot be parsed.</summary>
     CertificateInvalid,
 
-    /// <summary>The certificate does not chain to a trusted Fulcio root, or is not for code signing.</summary>
+    /// <summary>The certificate does not chain to a trusted Fulcio or PKI root, or is not for code signing.</summary>
     CertificateUntrusted,
 
-    /// <summary>The certificate (or a certificate of its chain) was not valid at the time Rekor recorded the signature.</summary>
+    /// <summary>The certificate (or a certificate of its chain) was not valid at the time that counts: when Rekor recorded a keyless signature, the time of verification for a PKI certificate.</summary>
     CertificateExpired,
 
     /// <summary>The certificate was issued for another OIDC issuer.</summary>
@@ -44,4 +44,7 @@ public enum SigstoreRejectionReason
 
     /// <summary>The certificate was issued for another subject (email address).</summary>
     SubjectMismatch,
+
+    /// <summary>The certificate is not valid for the required hostname.</summary>
+    HostnameMismatch,
 }

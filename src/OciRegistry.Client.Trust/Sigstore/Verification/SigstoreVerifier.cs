@@ -2,17 +2,17 @@ namespace OciRegistry.Client.Trust.Sigstore.Verification;
 
 /// <summary>
 /// Verifies one sigstore image signature offline, as containers/image's <c>sigstoreSigned</c> requirement does: the
-/// Rekor bundle and Fulcio certificate first when the trust root asks for them (they decide which key the signature is
-/// checked with), then the ECDSA or RSA signature over the exact payload bytes, then the payload's manifest digest and
-/// signed identity.
+/// Rekor bundle and the Fulcio or PKI certificate first when the trust root asks for them (they decide which key the
+/// signature is checked with), then the ECDSA or RSA signature over the exact payload bytes, then the payload's
+/// manifest digest and signed identity.
 /// </summary>
 public static class SigstoreVerifier
 {
     /// <summary>The largest payload verified (4 MiB, containers/image's limit for a signature); larger ones are refused unread.</summary>
     public const int MaximumPayloadSize = 4 * 1024 * 1024;
 
-    /// <summary>Verifies a signature.</summary>
-    /// <param name="trustRoot">The keys, or Fulcio and Rekor roots, to trust.</param>
+    /// <summary>Verifies a signature now (PKI certificates are checked at the current time).</summary>
+    /// <param name="trustRoot">The keys, or Fulcio and Rekor roots, or PKI roots, to trust.</param>
     /// <param name="signature">The untrusted signature.</param>
     /// <param name="manifestDigest">The digest of the manifest the signature must be for.</param>
     /// <param name="isIdentityAccepted">Whether the signed docker reference is acceptable for the image (the policy's <c>signedIdentity</c>).</param>
@@ -22,7 +22,23 @@ public static class SigstoreVerifier
         SigstoreTrustRoot trustRoot,
         SigstoreSignature signature,
         Digest manifestDigest,
-        Func<string, bool> isIdentityAccepted)
+        Func<string, bool> isIdentityAccepted) =>
+        Verify(trustRoot, signature, manifestDigest, isIdentityAccepted, DateTimeOffset.UtcNow);
+
+    /// <summary>Verifies a signature as of a given time.</summary>
+    /// <param name="trustRoot">The keys, or Fulcio and Rekor roots, or PKI roots, to trust.</param>
+    /// <param name="signature">The untrusted signature.</param>
+    /// <param name="manifestDigest">The digest of the manifest the signature must be for.</param>
+    /// <param name="isIdentityAccepted">Whether the signed docker reference is acceptable for the image (the policy's <c>signedIdentity</c>).</param>
+    /// <param name="now">The time a PKI certificate chain must be valid at. Keyless (Fulcio) certificates are checked at the Rekor time instead.</param>
+    /// <returns>The accepted signature.</returns>
+    /// <exception cref="SigstoreSignatureRejectedException">The signature is not accepted; <see cref="SigstoreSignatureRejectedException.Reason"/> says why.</exception>
+    public static SigstoreVerifiedSignature Verify(
+        SigstoreTrustRoot trustRoot,
+        SigstoreSignature signature,
+        Digest manifestDigest,
+        Func<string, bool> isIdentityAccepted,
+        DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(trustRoot);
         ArgumentNullException.ThrowIfNull(signature);
@@ -69,6 +85,18 @@ public static class SigstoreVerifier
             candidates = [FulcioCertificate.Verify(fulcio, leaf, chainPem, time)];
             certificateSigner = $"{fulcio.SubjectEmail} (OIDC issuer {fulcio.OidcIssuer})";
             loggedAt = time;
+        }
+        else if (trustRoot.Pki is { } pki)
+        {
+            if (!signature.Annotations.TryGetValue(SigstoreAnnotations.Certificate, out var certificatePem))
+            {
+                throw new SigstoreSignatureRejectedException(SigstoreRejectionReason.CertificateInvalid, $"missing {SigstoreAnnotations.Certificate} annotation");
+            }
+
+            using var leaf = FulcioCertificate.ParseLeaf(certificatePem);
+            signature.Annotations.TryGetValue(SigstoreAnnotations.Chain, out var chainPem);
+            candidates = [PkiCertificate.Verify(pki, leaf, chainPem, now)];
+            certificateSigner = $"{pki} (certificate \"{leaf.Subject}\")";
         }
         else if (trustRoot.RekorPublicKeys.Count > 0)
         {
