@@ -5,6 +5,7 @@ using System.Text.Json;
 using OciRegistry.Client.Cli.IntegrationTests.Support;
 using OciRegistry.Client.Models;
 using OciRegistry.Client.Referrers;
+using OciRegistry.Client.TestSupport.Artifacts;
 using OciRegistry.Client.TestSupport.Logging;
 using OciRegistry.Client.TestSupport.Registry;
 using OciRegistry.Client.TestSupport.Tools;
@@ -45,7 +46,7 @@ public sealed class ArtifactCommandTests(PlainRegistry fixture, ITestOutputHelpe
         var root = json.RootElement;
         Assert.Equal(chart.Digest.ToString(), root.GetProperty("Digest").GetString());
         Assert.Equal(HelmConfig, root.GetProperty("ArtifactType").GetString());
-        Assert.Equal("mychart", root.GetProperty("Annotations").GetProperty("org.opencontainers.image.title").GetString());
+        Assert.Equal("signtest", root.GetProperty("Annotations").GetProperty("org.opencontainers.image.title").GetString());
         Assert.Equal(HelmConfig, root.GetProperty("Config").GetProperty("MIMEType").GetString());
         Assert.Equal(image.ManifestDigest.ToString(), root.GetProperty("Subject").GetProperty("Digest").GetString());
         var layer = Assert.Single(root.GetProperty("LayersData").EnumerateArray());
@@ -62,7 +63,7 @@ public sealed class ArtifactCommandTests(PlainRegistry fixture, ITestOutputHelpe
             image.Repository,
             ReferrerTags.ForSubject(image.ManifestDigest),
             MediaTypes.OciIndex,
-            Encoding.UTF8.GetBytes($$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{chart.Digest}}","size":{{chart.Size}},"artifactType":"{{HelmConfig}}","annotations":{"org.opencontainers.image.title":"mychart","org.opencontainers.image.version":"0.1.0"} }]}"""));
+            Encoding.UTF8.GetBytes($$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{chart.Digest}}","size":{{chart.Size}},"artifactType":"{{HelmConfig}}","annotations":{"org.opencontainers.image.title":"signtest","org.opencontainers.image.version":"0.1.0"} }]}"""));
         var source = fixture.Registry.DockerReference(image.Repository, "v1");
         var target = fixture.Registry.NewRepository("artifacts/target");
 
@@ -93,11 +94,12 @@ public sealed class ArtifactCommandTests(PlainRegistry fixture, ITestOutputHelpe
         Assert.Contains("Copy it without a format conversion", result.StandardError, StringComparison.Ordinal);
     }
 
-    private static readonly byte[] ChartBytes = Encoding.UTF8.GetBytes("a helm chart's tar.gz stands in here");
+    // A real packaged chart and its metadata as helm push stores it (Artifacts/Fixtures in the test support project).
+    private static readonly byte[] ChartBytes = RealArtifacts.Read("helm", "signtest-0.1.0.tgz");
 
     private async Task<Manifest> PushChartAsync(string repository, Digest subject, string? tag)
     {
-        var config = Encoding.UTF8.GetBytes("""{"name":"mychart","version":"0.1.0","apiVersion":"v2","type":"application"}""");
+        var config = RealArtifacts.Read("helm", "config.json");
         await PushBlobAsync(repository, config);
         await PushBlobAsync(repository, ChartBytes);
         var manifest = Encoding.UTF8.GetBytes($$"""
@@ -105,7 +107,7 @@ public sealed class ArtifactCommandTests(PlainRegistry fixture, ITestOutputHelpe
              "config":{"mediaType":"{{HelmConfig}}","digest":"{{Digest.Compute(config)}}","size":{{config.Length}}},
              "layers":[{"mediaType":"{{HelmChart}}","digest":"{{Digest.Compute(ChartBytes)}}","size":{{ChartBytes.Length}}}],
              "subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{subject}}","size":1},
-             "annotations":{"org.opencontainers.image.title":"mychart","org.opencontainers.image.version":"0.1.0"} }
+             "annotations":{"org.opencontainers.image.title":"signtest","org.opencontainers.image.version":"0.1.0"} }
             """);
         var parsed = Manifest.Parse(manifest, MediaTypes.OciManifest);
         await PutManifestAsync(repository, tag ?? parsed.Digest.ToString(), MediaTypes.OciManifest, manifest);

@@ -42,6 +42,33 @@ public sealed class ReferrersApiTests
         Assert.Contains(registry.Received, r => r.PathAndQuery.StartsWith($"/v2/{Repository}/referrers/{image.Digest}?artifactType=", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(UploadStrategy.Monolithic, 0)]
+    [InlineData(UploadStrategy.SingleRequest, 0)]
+    [InlineData(UploadStrategy.Streaming, 1)]
+    [InlineData(UploadStrategy.Chunked, 7)]
+    public async Task Every_upload_strategy_of_the_client_stores_the_blob_in_the_referrers_registry(UploadStrategy strategy, int patches)
+    {
+        await using var registry = await ReferrersApiRegistry.StartAsync();
+        await using var services = Services(registry, chunkSize: 16 * 1024);
+        var repository = services.GetRequiredService<OciRegistryClient>()
+            .GetRepository(ImageReference.Parse($"{registry.Host}/{Repository}"), RepositoryAccess.PullPush);
+        var content = new byte[100_000];
+        new Random(3).NextBytes(content);
+        var blob = Descriptor.FromContent(MediaTypes.OciLayerGzip, content);
+
+        using (var stream = new MemoryStream(content))
+        {
+            await repository.PushBlobAsync(blob, stream, strategy, CancellationToken.None);
+        }
+
+        Assert.True(registry.HasBlob(Repository, blob.Digest.ToString()));
+        Assert.Equal(0, registry.OpenUploads);
+        var sent = registry.Received.Where(r => r.Method == "PATCH").ToList();
+        Assert.Equal(patches, sent.Count);
+        Assert.Equal(strategy == UploadStrategy.Chunked, sent.Count > 0 && sent.All(r => r.Header("Content-Range") is not null));
+    }
+
     private static async Task<Manifest> PushManifestAsync(
         RegistryRepository repository, string configType, string? artifactType, Descriptor? subject, string layerText, string? tag)
     {
@@ -67,13 +94,14 @@ public sealed class ReferrersApiTests
         return descriptor;
     }
 
-    private static ServiceProvider Services(ReferrersApiRegistry registry)
+    private static ServiceProvider Services(ReferrersApiRegistry registry, int chunkSize = 8 * 1024 * 1024)
     {
         var services = new ServiceCollection();
         services.AddOciRegistryClient(o =>
         {
             o.Registries[registry.Host] = new RegistryHostOptions { Insecure = true };
             o.Retry.MaxRetries = 0;
+            o.ChunkSize = chunkSize;
         });
         return services.BuildServiceProvider();
     }

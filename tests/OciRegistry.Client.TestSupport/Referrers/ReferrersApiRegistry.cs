@@ -9,7 +9,9 @@ namespace OciRegistry.Client.TestSupport.Referrers;
 
 /// <summary>
 /// A registry with the OCI 1.1 referrers API, in process on a loopback port (Distribution 2.8, the registry the other
-/// tests use, has none): monolithic blob uploads, manifests by tag and digest (answering a push whose manifest has a
+/// tests use, has none): blob uploads as the distribution spec defines them (POST then PUT, POST then PATCHes, chunked
+/// with <c>Content-Range</c> or streamed, then PUT <c>?digest=</c>; one POST <c>?digest=</c>; cross-repository mounts;
+/// session status and cancel), manifests by tag and digest (answering a push whose manifest has a
 /// <c>subject</c> with <c>OCI-Subject</c>), and <c>GET /v2/NAME/referrers/DIGEST</c> with <c>artifactType</c>
 /// filtering (<c>OCI-Filters-Applied</c>) and pages of <see cref="PageSize"/> entries linked by <c>Link</c>.
 /// One repository namespace, plain HTTP.
@@ -18,6 +20,7 @@ public sealed class ReferrersApiRegistry : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, byte[]> _blobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (byte[] Content, string MediaType)> _manifests = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, UploadSession> _uploads = new(StringComparer.Ordinal);
     private readonly LoopbackHttpServer _server;
 
     private ReferrersApiRegistry(LoopbackHttpServer server, int pageSize)
@@ -31,6 +34,15 @@ public sealed class ReferrersApiRegistry : IAsyncDisposable
 
     /// <summary><c>127.0.0.1:PORT</c>.</summary>
     public string Host => _server.Host;
+
+    /// <summary><c>http://127.0.0.1:PORT/</c>.</summary>
+    public Uri BaseAddress => _server.BaseAddress;
+
+    /// <summary>Upload sessions opened and neither completed nor cancelled.</summary>
+    public int OpenUploads => _uploads.Count;
+
+    /// <summary>Whether a blob is stored under this digest in the repository.</summary>
+    public bool HasBlob(string repository, string digest) => _blobs.ContainsKey(Key(repository, digest));
 
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<ReceivedRequest> Received => _server.Received;
@@ -91,20 +103,96 @@ public sealed class ReferrersApiRegistry : IAsyncDisposable
 
     private async Task UploadAsync(HttpContext context, string repository, string session)
     {
-        if (HttpMethods.IsPost(context.Request.Method))
+        var request = context.Request;
+        if (HttpMethods.IsPost(request.Method))
         {
-            context.Response.StatusCode = StatusCodes.Status202Accepted;
-            context.Response.Headers.Location = $"/v2/{repository}/blobs/uploads/{Guid.NewGuid():N}";
+            await OpenUploadAsync(context, repository).ConfigureAwait(false);
             return;
         }
 
-        if (!HttpMethods.IsPut(context.Request.Method) || context.Request.Query["digest"].ToString() is not { Length: > 0 } digest)
+        if (!_uploads.TryGetValue(session, out var upload) || upload.Repository != repository)
         {
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, "UNSUPPORTED", $"only monolithic uploads ({session})").ConfigureAwait(false);
+            await ErrorAsync(context, StatusCodes.Status404NotFound, "BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry").ConfigureAwait(false);
+            return;
+        }
+
+        if (HttpMethods.IsGet(request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            SessionHeaders(context, repository, session, upload.Length);
+            return;
+        }
+
+        if (HttpMethods.IsDelete(request.Method))
+        {
+            _uploads.TryRemove(session, out _);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
 
         var content = await ReadBodyAsync(context).ConfigureAwait(false);
+        if (HttpMethods.IsPatch(request.Method))
+        {
+            // A chunk names its first byte in Content-Range and must start where the session ends (416 otherwise); a
+            // streamed PATCH has no Content-Range and appends whatever it carries.
+            if (request.Headers["Content-Range"].ToString() is { Length: > 0 } range)
+            {
+                var dash = range.IndexOf('-', StringComparison.Ordinal);
+                if (dash <= 0 || !long.TryParse(range[..dash], out var first) || !long.TryParse(range[(dash + 1)..], out var last)
+                    || first != upload.Length || last - first + 1 != content.Length)
+                {
+                    context.Response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+                    SessionHeaders(context, repository, session, upload.Length);
+                    return;
+                }
+            }
+
+            upload.Append(content);
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            SessionHeaders(context, repository, session, upload.Length);
+            return;
+        }
+
+        if (!HttpMethods.IsPut(request.Method) || request.Query["digest"].ToString() is not { Length: > 0 } digest)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "UNSUPPORTED", "an upload is completed with PUT ?digest=").ConfigureAwait(false);
+            return;
+        }
+
+        upload.Append(content);
+        _uploads.TryRemove(session, out _);
+        await StoreBlobAsync(context, repository, digest, upload.ToArray()).ConfigureAwait(false);
+    }
+
+    // POST ?digest= with the body is a whole upload in one request; POST ?mount=&from= mounts a blob of another
+    // repository when it is there; any other POST (and a mount of an unknown blob) opens a session.
+    private async Task OpenUploadAsync(HttpContext context, string repository)
+    {
+        var query = context.Request.Query;
+        if (query["digest"].ToString() is { Length: > 0 } digest)
+        {
+            await StoreBlobAsync(context, repository, digest, await ReadBodyAsync(context).ConfigureAwait(false)).ConfigureAwait(false);
+            return;
+        }
+
+        if (query["mount"].ToString() is { Length: > 0 } mount && query["from"].ToString() is { Length: > 0 } from
+            && _blobs.TryGetValue(Key(from, mount), out var mounted))
+        {
+            _blobs[Key(repository, mount)] = mounted;
+            context.Response.StatusCode = StatusCodes.Status201Created;
+            context.Response.Headers.Location = $"/v2/{repository}/blobs/{mount}";
+            context.Response.Headers["Docker-Content-Digest"] = mount;
+            return;
+        }
+
+        var session = Guid.NewGuid().ToString("N");
+        _uploads[session] = new UploadSession(repository);
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+        SessionHeaders(context, repository, session, 0);
+    }
+
+    private async Task StoreBlobAsync(HttpContext context, string repository, string digest, byte[] content)
+    {
         if (DigestOf(content) != digest)
         {
             await ErrorAsync(context, StatusCodes.Status400BadRequest, "DIGEST_INVALID", "provided digest did not match uploaded content").ConfigureAwait(false);
@@ -115,6 +203,18 @@ public sealed class ReferrersApiRegistry : IAsyncDisposable
         context.Response.StatusCode = StatusCodes.Status201Created;
         context.Response.Headers.Location = $"/v2/{repository}/blobs/{digest}";
         context.Response.Headers["Docker-Content-Digest"] = digest;
+    }
+
+    // The session's Location and, once it holds bytes, the inclusive Range of them; an empty session has no Range,
+    // since "0-0" would claim one byte.
+    private static void SessionHeaders(HttpContext context, string repository, string session, long length)
+    {
+        context.Response.Headers.Location = $"/v2/{repository}/blobs/uploads/{session}";
+        context.Response.Headers["Docker-Upload-UUID"] = session;
+        if (length > 0)
+        {
+            context.Response.Headers.Range = $"0-{length - 1}";
+        }
     }
 
     private async Task BlobAsync(HttpContext context, string repository, string digest)
@@ -245,5 +345,40 @@ public sealed class ReferrersApiRegistry : IAsyncDisposable
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new { errors = new[] { new { code, message } } }));
+    }
+
+    // The bytes of one upload session so far; PATCHes of one session arrive one after another.
+    private sealed class UploadSession(string repository)
+    {
+        private readonly MemoryStream _bytes = new();
+
+        public string Repository { get; } = repository;
+
+        public long Length
+        {
+            get
+            {
+                lock (_bytes)
+                {
+                    return _bytes.Length;
+                }
+            }
+        }
+
+        public void Append(byte[] content)
+        {
+            lock (_bytes)
+            {
+                _bytes.Write(content);
+            }
+        }
+
+        public byte[] ToArray()
+        {
+            lock (_bytes)
+            {
+                return _bytes.ToArray();
+            }
+        }
     }
 }
