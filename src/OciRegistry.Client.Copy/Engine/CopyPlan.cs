@@ -27,6 +27,19 @@ internal sealed class CopyPlan
     /// <summary>Gets where the destination can mount blobs from, or <see langword="null"/> when it cannot.</summary>
     public BlobMountSource? MountFrom { get; init; }
 
+    /// <summary>
+    /// Gets the selection text recorded in the top-level manifest when it is written with other bytes than the source's,
+    /// or <see langword="null"/> when nothing is recorded (<see cref="CopySettings.RecordSource"/> off).
+    /// </summary>
+    public string? SourceSelection { get; init; }
+
+    /// <summary>
+    /// Tells whether <paramref name="root"/> (the plan's root, after any layer rewrite) is written with other bytes than
+    /// the source's top-level manifest: converted, a subset, recompressed layers, or a converted schema 1 image. One
+    /// instance picked from an index and kept as it is is not.
+    /// </summary>
+    public bool Rewrites(PlannedManifest root) => root.Written.Digest != root.Source.Digest || Source.Kind == ManifestKind.Schema1;
+
     /// <summary>Gets the layers whose compression the copy changes, by their source digest.</summary>
     public IReadOnlyDictionary<Digest, Compression.LayerConversion> LayerConversions { get; init; } = new Dictionary<Digest, Compression.LayerConversion>();
 }
