@@ -17,7 +17,9 @@ namespace OciRegistry.Client.Sync.Engine;
 /// </summary>
 /// <remarks>
 /// The look-up costs one round trip: the source's HEAD and the destination's HEAD (or the directory's manifest) are
-/// sent together. A registry repository that receives several tagged images is listed once
+/// sent together. When the copy may rewrite the top-level manifest (a format, a platform subset), the destination's
+/// manifest is read by GET instead, and one that records the source's digest and the same selection
+/// (<see cref="CopyAnnotations"/>) is unchanged too. A registry repository that receives several tagged images is listed once
 /// (<see cref="DestinationTags"/>); a tag it does not list is known to be absent, so neither HEAD is sent for that
 /// image: the copy reads the source manifest by tag (the one GET a copy needs anyway). An image the destination does
 /// not have (not listed, or its HEAD answered 404) has its small blobs sent without a HEAD (see
