@@ -21,7 +21,8 @@ namespace OciRegistry.Client.Copy;
 /// <c>format=oci</c> or <c>format=v2s2</c> (the format written); for an index, <c>platforms=all</c>,
 /// <c>platforms=os/arch[/variant],…</c> (the platforms asked for, normalised and sorted) or <c>system=os/arch[/variant]</c>
 /// (the one instance picked); and <c>layers=gzip|zstd|compress|decompress[:level]</c> (the change of layer
-/// compression). Two copies with the same selection of one source image write the same manifest.
+/// compression, only when it changed a layer). Two copies with the same selection of one source image write the same
+/// manifest.
 /// </para>
 /// </remarks>
 public static class CopyAnnotations
@@ -59,7 +60,20 @@ public static class CopyAnnotations
         }
 
         var settings = options.Snapshot();
-        return selection == Selection(settings, TargetFormat(settings, destination ?? ImageStoreDescription.Default), MediaTypes.IsIndex(source.MediaType));
+        var format = TargetFormat(settings, destination ?? ImageStoreDescription.Default);
+        var sourceIsIndex = MediaTypes.IsIndex(source.MediaType);
+        if (selection == Selection(settings, format, sourceIsIndex, layersChanged: true))
+        {
+            return true;
+        }
+
+        // A copy whose layer compression changed no layer records none; these options write the same image when they
+        // would change none of the layers written either (an index's are in its instances, which are not read here).
+        return settings.LayerCompression != LayerCompression.Preserve
+            && selection == Selection(settings, format, sourceIsIndex, layersChanged: false)
+            && written.Image is { } image
+            && !image.Layers.Any(l => LayerCompressionRules.CompressionOf(l.MediaType) is { } from
+                && LayerCompressionRules.Target(from, settings.LayerCompression, settings.CompressionAlgorithm) != from);
     }
 
     /// <summary>Tells whether the format can carry the annotations: OCI manifests and indexes only.</summary>
@@ -69,8 +83,8 @@ public static class CopyAnnotations
     internal static ManifestFormat? TargetFormat(CopySettings settings, ImageStoreDescription destination) =>
         settings.Format ?? destination.RequiredFormat ?? (LayerCompressionRules.MayWriteZstd(settings) ? ManifestFormat.Oci : null);
 
-    /// <summary>The selection text of a copy with <paramref name="settings"/> writing <paramref name="format"/>.</summary>
-    internal static string Selection(CopySettings settings, ManifestFormat? format, bool sourceIsIndex)
+    /// <summary>The selection text of a copy with <paramref name="settings"/> writing <paramref name="format"/>; its layers part only when <paramref name="layersChanged"/>.</summary>
+    internal static string Selection(CopySettings settings, ManifestFormat? format, bool sourceIsIndex, bool layersChanged)
     {
         var parts = new List<string>(3);
         if (format is { } f)
@@ -97,7 +111,7 @@ public static class CopyAnnotations
             }
         }
 
-        var layers = settings.LayerCompression switch
+        var layers = !layersChanged ? null : settings.LayerCompression switch
         {
             LayerCompression.Compress => settings.CompressionAlgorithm switch
             {

@@ -155,6 +155,29 @@ public sealed class CopyAnnotationsTests
         Assert.True(CopyAnnotations.IsCopyOf(written, image.Descriptor, options));
     }
 
+    [Fact]
+    public async Task A_layer_compression_that_changes_no_layer_is_not_recorded_and_matches_without_it()
+    {
+        var source = new InMemoryImageStore();
+        var image = TestImage.AddImage(source, [TestImage.AddLayer(source, 3000, 1, docker: true)], docker: true, tag: "v1");
+        var destination = new InMemoryImageStore();
+        var compress = Copiers.Options(o =>
+        {
+            o.Format = ManifestFormat.Oci;
+            o.LayerCompression = LayerCompression.Compress;
+        });
+
+        await _copier.CopyAsync(source, "v1", destination, "v1", compress);
+
+        var written = destination.GetManifest("v1");
+        Assert.Equal("format=oci", written.Image!.Annotations![CopyAnnotations.SourceSelection]);
+        Assert.True(CopyAnnotations.IsCopyOf(written, image.Descriptor, compress));
+        Assert.True(CopyAnnotations.IsCopyOf(written, image.Descriptor, Copiers.Options(o => o.Format = ManifestFormat.Oci)));
+        // zstd would convert the gzip layer: another image.
+        compress.CompressionAlgorithm = CompressionAlgorithm.Zstd;
+        Assert.False(CopyAnnotations.IsCopyOf(written, image.Descriptor, compress));
+    }
+
     private static CopyOptions Subset(params string[] platforms) => Copiers.Options(o =>
     {
         o.MultiArch = MultiArchMode.All;

@@ -28,10 +28,10 @@ internal sealed class CopyPlan
     public BlobMountSource? MountFrom { get; init; }
 
     /// <summary>
-    /// Gets the selection text recorded in the top-level manifest when it is written with other bytes than the source's,
-    /// or <see langword="null"/> when nothing is recorded (<see cref="CopySettings.RecordSource"/> off).
+    /// Gets what the top-level manifest records when it is written with other bytes than the source's, or
+    /// <see langword="null"/> when nothing is recorded (<see cref="CopySettings.RecordSource"/> off).
     /// </summary>
-    public string? SourceSelection { get; init; }
+    public SourceRecord? Record { get; init; }
 
     /// <summary>
     /// Tells whether <paramref name="root"/> (the plan's root, after any layer rewrite) is written with other bytes than
@@ -42,6 +42,16 @@ internal sealed class CopyPlan
 
     /// <summary>Gets the layers whose compression the copy changes, by their source digest.</summary>
     public IReadOnlyDictionary<Digest, Compression.LayerConversion> LayerConversions { get; init; } = new Dictionary<Digest, Compression.LayerConversion>();
+}
+
+/// <summary>What makes the selection a rewritten top-level manifest records (<see cref="CopyAnnotations"/>).</summary>
+/// <param name="Settings">The copy's settings.</param>
+/// <param name="Format">The format the copy writes.</param>
+/// <param name="SourceIsIndex">Whether the source's top-level manifest is an index.</param>
+internal sealed record SourceRecord(CopySettings Settings, ManifestFormat? Format, bool SourceIsIndex)
+{
+    /// <summary>Gets the selection text, with its layers part when a layer's compression changed.</summary>
+    public string Selection(bool layersChanged) => CopyAnnotations.Selection(Settings, Format, SourceIsIndex, layersChanged);
 }
 
 /// <summary>A blob the copy generated, held in memory.</summary>

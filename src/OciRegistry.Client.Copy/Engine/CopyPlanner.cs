@@ -80,7 +80,7 @@ internal sealed class CopyPlanner
             GeneratedBlobs = generated,
             MountFrom = _mountFrom,
             LayerConversions = _conversions,
-            SourceSelection = _settings.RecordSource ? CopyAnnotations.Selection(_settings, _format, MediaTypes.IsIndex(top.MediaType)) : null,
+            Record = _settings.RecordSource ? new SourceRecord(_settings, _format, MediaTypes.IsIndex(top.MediaType)) : null,
         };
     }
 
