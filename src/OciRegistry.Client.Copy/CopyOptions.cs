@@ -90,6 +90,16 @@ public sealed class CopyOptions
     public int? CompressionLevel { get; set; }
 
     /// <summary>
+    /// Gets or sets a value indicating whether a copy whose top-level manifest or index is written with other bytes than
+    /// the source's (converted, a platform subset, layers recompressed) records in it the source's digest and what was
+    /// selected, as the annotations <see cref="CopyAnnotations.SourceDigest"/> and
+    /// <see cref="CopyAnnotations.SourceSelection"/>, so that a sync recognises it as unchanged later. Only OCI manifests
+    /// and indexes can carry them; a copy that keeps the source's bytes never gets them. On by default; off writes the
+    /// conversion alone (so, for example, OCI converted to Docker schema 2 and back has its first digest again).
+    /// </summary>
+    public bool RecordSource { get; set; } = true;
+
+    /// <summary>
     /// Gets or sets a value indicating whether the referrers of every manifest copied (signatures, SBOMs,
     /// attestations: manifests whose subject it is, and cosign's tagged attachments), and theirs in turn, are copied
     /// too. Only where the manifest keeps its digest: the referrers of a converted manifest or a subset index are
@@ -206,6 +216,7 @@ public sealed class CopyOptions
             LayerCompression = LayerCompression,
             CompressionAlgorithm = CompressionAlgorithm,
             CompressionLevel = CompressionLevel,
+            RecordSource = RecordSource,
             Referrers = CopyReferrers ? new ReferrerFilter { ArtifactTypes = [.. ReferrerArtifactTypes] } : null,
         };
     }

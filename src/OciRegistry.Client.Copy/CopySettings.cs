@@ -22,6 +22,10 @@ internal sealed record CopySettings(
 
     /// <summary>Gets the compression level, when set.</summary>
     public int? CompressionLevel { get; init; }
+
+    /// <summary>Gets a value indicating whether a rewritten top-level manifest records its source (<see cref="CopyAnnotations"/>).</summary>
+    public bool RecordSource { get; init; } = true;
+
     /// <summary>Gets which referrers to copy, or <see langword="null"/> to copy none.</summary>
     public ReferrerFilter? Referrers { get; init; }
 }

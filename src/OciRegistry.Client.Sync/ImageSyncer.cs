@@ -10,7 +10,8 @@ namespace OciRegistry.Client.Sync;
 /// <summary>
 /// Copies every image of a source (a registry repository, a directory tree written by an earlier sync, or a sync
 /// YAML file) to a registry or a directory, several images at once. An image whose
-/// destination already has the source's digest is skipped after two HEAD requests; a blob shared by several images
+/// destination already has the source's digest is skipped after two HEAD requests (one converted or a platform subset,
+/// whose destination manifest records the source's digest and the same selection, after a HEAD and a GET); a blob shared by several images
 /// is sent once; <see cref="SyncOptions.Shard"/> splits the work across processes. Get one from dependency injection
 /// (<c>builder.AddSync()</c>) or from <see cref="Create"/>; it holds no per-sync state.
 /// </summary>

@@ -210,6 +210,7 @@ public sealed class SyncOptions
             RetryTimes = Copy.RetryTimes,
             RetryDelay = Copy.RetryDelay,
             CopyReferrers = Copy.CopyReferrers,
+            RecordSource = Copy.RecordSource,
         };
         foreach (var platform in Copy.Platforms)
         {

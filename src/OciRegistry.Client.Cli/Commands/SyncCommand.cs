@@ -282,6 +282,7 @@ internal static class SyncCommand
         to.SystemPlatform = from.SystemPlatform;
         to.Format = from.Format;
         to.PreserveDigests = from.PreserveDigests;
+        to.RecordSource = from.RecordSource;
         to.RetryTimes = from.RetryTimes;
         to.RetryDelay = from.RetryDelay;
         foreach (var platform in from.Platforms)

@@ -76,6 +76,12 @@ internal sealed class CopyOperation : IDisposable
 
         // Converted layers have new digests: the manifests listing them are rewritten now that every one is known.
         var root = _converted.IsEmpty ? _plan.Root : LayerRewrite.Apply(_plan.Root, _converted);
+        if (_plan.Record is { } record && _plan.Rewrites(root) && CopyAnnotations.CanCarry(root.Written))
+        {
+            // Last, over the final bytes: a later sync compares the source's digest with what this records.
+            root = root with { Written = CopyAnnotations.Record(root.Written, _plan.Source.Digest, record.Selection(layersChanged: !_converted.IsEmpty)) };
+        }
+
         var manifests = ReferenceEquals(root, _plan.Root) ? _plan.Manifests : [.. root.InPushOrder];
         foreach (var manifest in manifests)
         {

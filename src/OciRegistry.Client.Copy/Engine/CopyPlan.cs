@@ -27,8 +27,31 @@ internal sealed class CopyPlan
     /// <summary>Gets where the destination can mount blobs from, or <see langword="null"/> when it cannot.</summary>
     public BlobMountSource? MountFrom { get; init; }
 
+    /// <summary>
+    /// Gets what the top-level manifest records when it is written with other bytes than the source's, or
+    /// <see langword="null"/> when nothing is recorded (<see cref="CopySettings.RecordSource"/> off).
+    /// </summary>
+    public SourceRecord? Record { get; init; }
+
+    /// <summary>
+    /// Tells whether <paramref name="root"/> (the plan's root, after any layer rewrite) is written with other bytes than
+    /// the source's top-level manifest: converted, a subset, recompressed layers, or a converted schema 1 image. One
+    /// instance picked from an index and kept as it is is not.
+    /// </summary>
+    public bool Rewrites(PlannedManifest root) => root.Written.Digest != root.Source.Digest || Source.Kind == ManifestKind.Schema1;
+
     /// <summary>Gets the layers whose compression the copy changes, by their source digest.</summary>
     public IReadOnlyDictionary<Digest, Compression.LayerConversion> LayerConversions { get; init; } = new Dictionary<Digest, Compression.LayerConversion>();
+}
+
+/// <summary>What makes the selection a rewritten top-level manifest records (<see cref="CopyAnnotations"/>).</summary>
+/// <param name="Settings">The copy's settings.</param>
+/// <param name="Format">The format the copy writes.</param>
+/// <param name="SourceIsIndex">Whether the source's top-level manifest is an index.</param>
+internal sealed record SourceRecord(CopySettings Settings, ManifestFormat? Format, bool SourceIsIndex)
+{
+    /// <summary>Gets the selection text, with its layers part when a layer's compression changed.</summary>
+    public string Selection(bool layersChanged) => CopyAnnotations.Selection(Settings, Format, SourceIsIndex, layersChanged);
 }
 
 /// <summary>A blob the copy generated, held in memory.</summary>

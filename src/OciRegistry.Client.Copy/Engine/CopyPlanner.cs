@@ -42,7 +42,7 @@ internal sealed class CopyPlanner
         // A destination that holds one format only gets it when no format was asked for.
         _required = settings.Format is null && to.RequiredFormat is not null ? to : null;
         // Docker schema 2 has no zstd layer type: layers that become zstd are listed in OCI manifests.
-        _format = settings.Format ?? to.RequiredFormat ?? (LayerCompressionRules.MayWriteZstd(settings) ? ManifestFormat.Oci : null);
+        _format = CopyAnnotations.TargetFormat(settings, to);
         _mountFrom = MountSource(from, to);
     }
 
@@ -80,6 +80,7 @@ internal sealed class CopyPlanner
             GeneratedBlobs = generated,
             MountFrom = _mountFrom,
             LayerConversions = _conversions,
+            Record = _settings.RecordSource ? new SourceRecord(_settings, _format, MediaTypes.IsIndex(top.MediaType)) : null,
         };
     }
 

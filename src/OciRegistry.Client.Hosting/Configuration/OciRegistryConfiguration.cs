@@ -139,6 +139,7 @@ internal static class OciRegistryConfiguration
         options.MultiArch = values.Enum<MultiArchMode>("MultiArch") ?? options.MultiArch;
         options.Format = values.Enum<ManifestFormat>("Format") ?? options.Format;
         options.PreserveDigests = values.Bool("PreserveDigests") ?? options.PreserveDigests;
+        options.RecordSource = values.Bool("RecordSource") ?? options.RecordSource;
         options.LayerCompression = values.Enum<LayerCompression>("LayerCompression") ?? options.LayerCompression;
         options.CompressionAlgorithm = values.Enum<CompressionAlgorithm>("CompressionAlgorithm") ?? options.CompressionAlgorithm;
         options.CompressionLevel = values.Int("CompressionLevel", 1, 22) ?? options.CompressionLevel;

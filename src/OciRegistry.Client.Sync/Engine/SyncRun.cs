@@ -17,7 +17,9 @@ namespace OciRegistry.Client.Sync.Engine;
 /// </summary>
 /// <remarks>
 /// The look-up costs one round trip: the source's HEAD and the destination's HEAD (or the directory's manifest) are
-/// sent together. A registry repository that receives several tagged images is listed once
+/// sent together. When the copy may rewrite the top-level manifest (a format, a platform subset), the destination's
+/// manifest is read by GET instead, and one that records the source's digest and the same selection
+/// (<see cref="CopyAnnotations"/>) is unchanged too. A registry repository that receives several tagged images is listed once
 /// (<see cref="DestinationTags"/>); a tag it does not list is known to be absent, so neither HEAD is sent for that
 /// image: the copy reads the source manifest by tag (the one GET a copy needs anyway). An image the destination does
 /// not have (not listed, or its HEAD answered 404) has its small blobs sent without a HEAD (see
@@ -196,16 +198,19 @@ internal sealed class SyncRun(
             return (settings.DryRun ? await source.ResolveAsync(item.From.SourceReference, cancellationToken).ConfigureAwait(false) : null, null, absent);
         }
 
-        // The two HEADs do not depend on each other: one round trip instead of two.
-        // The destination is looked up by what reading it as a source would resolve: its tag or digest.
+        // The two look-ups do not depend on each other: one round trip instead of two.
+        // The destination is looked up by what reading it as a source would resolve: its tag or digest. When the copy
+        // may rewrite the manifest, the destination's is read whole (a GET instead of the HEAD) for what it records.
         var destination = client.GetRepository(item.To.RegistryReference!, RepositoryAccess.PullPush);
         var sourceLookup = source.ResolveAsync(item.From.SourceReference, cancellationToken);
-        var destinationLookup = FindAsync(destination, item.To.SourceReference, cancellationToken);
+        var destinationLookup = MayRecordSource ? FetchAsync(destination, item.To.SourceReference, cancellationToken) : FindAsync(destination, item.To.SourceReference, cancellationToken);
         await Task.WhenAll((Task)sourceLookup, destinationLookup).ConfigureAwait(false);
         var resolvedSource = await sourceLookup.ConfigureAwait(false);
-        var existing = await destinationLookup.ConfigureAwait(false);
+        var (existing, written) = await destinationLookup.ConfigureAwait(false);
         var present = existing is not null
-            && (existing.Digest == resolvedSource.Digest || await IsInstanceOfAsync(existing.Digest, resolvedSource, source, cancellationToken).ConfigureAwait(false))
+            && (existing.Digest == resolvedSource.Digest
+                || (written is not null && CopyAnnotations.IsCopyOf(written, resolvedSource, settings.Copy))
+                || await IsInstanceOfAsync(existing.Digest, resolvedSource, source, cancellationToken).ConfigureAwait(false))
             ? existing.Digest
             : null;
         if (present is not null && settings.Copy.CopyReferrers && source.Description.Referrers is { } referrers
@@ -218,15 +223,37 @@ internal sealed class SyncRun(
         return (resolvedSource, present, existing is null);
     }
 
-    private static async Task<Descriptor?> FindAsync(RegistryRepository repository, string reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a copy with the sync's options may write another top-level manifest than the source's and record the
+    /// source in it (<see cref="CopyAnnotations"/>): a format asked for, or a platform subset. One instance picked from
+    /// an index and kept as it is records nothing; <see cref="IsInstanceOfAsync"/> recognises it.
+    /// </summary>
+    private bool MayRecordSource =>
+        settings.Copy.RecordSource
+        && (settings.Copy.Format is not null || (settings.Copy.MultiArch == MultiArchMode.All && settings.Copy.Platforms.Count > 0));
+
+    private static async Task<(Descriptor? Existing, Manifest? Written)> FindAsync(RegistryRepository repository, string reference, CancellationToken cancellationToken)
     {
         try
         {
-            return await repository.ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
+            return (await repository.ResolveAsync(reference, cancellationToken).ConfigureAwait(false), null);
         }
         catch (NotFoundException)
         {
-            return null;
+            return (null, null);
+        }
+    }
+
+    private static async Task<(Descriptor? Existing, Manifest? Written)> FetchAsync(RegistryRepository repository, string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var manifest = await repository.FetchManifestAsync(reference, cancellationToken).ConfigureAwait(false);
+            return (manifest.Descriptor, manifest);
+        }
+        catch (NotFoundException)
+        {
+            return (null, null);
         }
     }
 
@@ -243,10 +270,12 @@ internal sealed class SyncRun(
         }
 
         var existing = File.Exists(Path.Combine(directory, ImageDirectory.ManifestFileName))
-            ? await new ImageDirectory(directory).ResolveAsync(string.Empty, cancellationToken).ConfigureAwait(false)
+            ? await new ImageDirectory(directory).FetchManifestAsync(string.Empty, cancellationToken).ConfigureAwait(false)
             : null;
         if (existing is not null && settings.SkipUnchanged
-            && (existing.Digest == resolved.Digest || await IsInstanceOfAsync(existing.Digest, resolved, source, cancellationToken).ConfigureAwait(false)))
+            && (existing.Digest == resolved.Digest
+                || (MayRecordSource && CopyAnnotations.IsCopyOf(existing, resolved, settings.Copy))
+                || await IsInstanceOfAsync(existing.Digest, resolved, source, cancellationToken).ConfigureAwait(false)))
         {
             return existing.Digest;
         }

@@ -1,4 +1,6 @@
 using OciRegistry.Client.Cli.IntegrationTests.Support;
+using OciRegistry.Client.Models;
+using OciRegistry.Client.TestSupport.Tools;
 using OciRegistry.Client.TestSupport.Logging;
 using Xunit.Abstractions;
 
@@ -56,6 +58,38 @@ public sealed class SyncCommandTests(PlainRegistry fixture, ITestOutputHelper ou
         // skopeo 1.9.3's words: "Would have copied image ref 1/2" from="docker://…" to="…".
         Assert.Contains(result.ErrorLines, l => l.StartsWith("Would have copied image ref 1/2 from=\"docker://", StringComparison.Ordinal));
         Assert.Contains("Would have synced 2 images from 1 sources", result.ErrorLines);
+    }
+
+    [Fact]
+    public async Task A_docker_image_synced_and_copied_as_oci_records_its_source_and_a_rerun_of_the_sync_skips_it()
+    {
+        var sample = await fixture.PushNewAsync("sync-record", "v1");
+        var registry = fixture.Registry;
+        var dockerRepository = registry.NewRepository("sync-record-docker");
+        var docker = await Skopeo.Locate().CopyAsync(
+            registry.DockerReference(sample.Repository, "v1"), registry.DockerReference(dockerRepository, "v1"),
+            registry.GetSkopeoAccess(), registry.GetSkopeoAccess(), CancellationToken.None, "--format", "v2s2");
+        var prefix = $"{registry.Host}/{registry.NewRepository("sync-record-dst")}";
+        string[] sync = ["sync", "--src", "docker", "--dest", "docker", "--src-tls-verify=false", "--dest-tls-verify=false", "--format", "oci", $"{registry.Host}/{dockerRepository}", prefix];
+
+        var first = await _ocireg.SucceedAsync(sync);
+        var rerun = await _ocireg.SucceedAsync(sync);
+
+        Assert.Single(first.ErrorLines, l => l.StartsWith("Copied", StringComparison.Ordinal));
+        Assert.Single(rerun.ErrorLines, l => l.StartsWith("Skipped", StringComparison.Ordinal));
+        Assert.DoesNotContain(rerun.ErrorLines, l => l.StartsWith("Copied", StringComparison.Ordinal));
+        var synced = Manifest.Parse(await Skopeo.Locate().InspectRawAsync($"docker://{prefix}/{dockerRepository[(dockerRepository.LastIndexOf('/') + 1)..]}:v1", registry.GetSkopeoAccess()));
+        Assert.Equal(MediaTypes.OciManifest, synced.MediaType);
+        Assert.Equal(docker.ToString(), synced.Image!.Annotations!["io.ociregistry.client.source.digest"]);
+        Assert.Equal("format=oci", synced.Image.Annotations["io.ociregistry.client.source.selection"]);
+
+        // A copy records the same: the two write the same manifest.
+        var copyTarget = registry.NewRepository("sync-record-copy");
+        await _ocireg.SucceedAsync(
+            "copy", "--format", "oci", "--src-tls-verify=false", "--dest-tls-verify=false",
+            registry.DockerReference(dockerRepository, "v1"), registry.DockerReference(copyTarget, "v1"));
+        var copied = Manifest.Parse(await Skopeo.Locate().InspectRawAsync(registry.DockerReference(copyTarget, "v1"), registry.GetSkopeoAccess()));
+        Assert.Equal(synced.Digest, copied.Digest);
     }
 
     public void Dispose()

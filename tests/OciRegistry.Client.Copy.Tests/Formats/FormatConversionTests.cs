@@ -28,7 +28,12 @@ public sealed class FormatConversionTests
         Assert.Equal(source.GetBlob(image.Image.Config.Digest), docker.GetBlob(written.Image.Config.Digest));
 
         var oci = new InMemoryImageStore();
-        var back = await _copier.CopyAsync(docker, "v1", oci, "v1", Copiers.Options(o => o.Format = ManifestFormat.Oci));
+        // Without the record of the source, which the first manifest does not have either.
+        var back = await _copier.CopyAsync(docker, "v1", oci, "v1", Copiers.Options(o =>
+        {
+            o.Format = ManifestFormat.Oci;
+            o.RecordSource = false;
+        }));
 
         Assert.Equal(image.Digest, back.Manifest.Digest);
         Assert.Equal(image.Content.ToArray(), oci.GetManifest("v1").Content.ToArray());

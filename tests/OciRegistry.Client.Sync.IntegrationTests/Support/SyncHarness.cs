@@ -85,6 +85,39 @@ public sealed class SyncHarness : IDisposable
         return digests;
     }
 
+    /// <summary>
+    /// Pushes an index (a Docker manifest list with <paramref name="docker"/>) under <paramref name="tag"/> of one
+    /// image per platform, each with a config and a layer of its own made from <paramref name="seed"/>. Returns the
+    /// index's digest.
+    /// </summary>
+    public async Task<Digest> PushIndexAsync(RegistryFixture registry, string repository, string tag, IReadOnlyList<string> platforms, bool docker = false, int seed = 1)
+    {
+        var target = Repository(registry, repository);
+        var entries = new List<Descriptor>();
+        foreach (var name in platforms)
+        {
+            var platform = Platform.Parse(name);
+            var image = await PushImageAsync(target, platform, docker, HashCode.Combine(name, seed));
+            entries.Add(image.Descriptor with { Platform = platform });
+        }
+
+        var index = Manifest.Create(new ImageIndex { MediaType = docker ? MediaTypes.DockerManifestList : MediaTypes.OciIndex, Manifests = entries });
+        await target.PushManifestAsync(index, tag);
+        return index.Digest;
+    }
+
+    /// <summary>Pushes one image (Docker schema 2 with <paramref name="docker"/>) under <paramref name="tag"/>; returns its digest.</summary>
+    public async Task<Digest> PushImageAsync(RegistryFixture registry, string repository, string tag, bool docker, int seed = 1)
+    {
+        var target = Repository(registry, repository);
+        var image = await PushImageAsync(target, Platform.Parse("linux/amd64"), docker, seed);
+        await target.PushManifestAsync(image, tag);
+        return image.Digest;
+    }
+
+    public async Task<Manifest> ManifestAsync(RegistryFixture registry, string repository, string reference) =>
+        await Repository(registry, repository).FetchManifestAsync(reference);
+
     public async Task<List<string>> TagsAsync(RegistryFixture registry, string repository)
     {
         var tags = new List<string>();
@@ -116,6 +149,18 @@ public sealed class SyncHarness : IDisposable
     }
 
     public void Dispose() => _services.Dispose();
+
+    private static async Task<Manifest> PushImageAsync(RegistryRepository target, Platform platform, bool docker, int seed)
+    {
+        var config = await PushBlobAsync(
+            target,
+            Encoding.UTF8.GetBytes($$$"""{"architecture":"{{{platform.Architecture}}}","os":"{{{platform.OS}}}","config":{"Labels":{"seed":"{{{seed}}}"}},"rootfs":{"type":"layers","diff_ids":[]}}"""),
+            docker ? MediaTypes.DockerConfig : MediaTypes.OciConfig);
+        var layer = await PushBlobAsync(target, RandomBytes(2_000, seed), docker ? MediaTypes.DockerLayerGzip : MediaTypes.OciLayerGzip);
+        var image = Manifest.Create(new ImageManifest { MediaType = docker ? MediaTypes.DockerManifest : MediaTypes.OciManifest, Config = config, Layers = [layer] });
+        await target.PushManifestAsync(image, null);
+        return image;
+    }
 
     private static async Task<Descriptor> PushBlobAsync(RegistryRepository repository, byte[] content, string mediaType)
     {
