@@ -98,9 +98,9 @@ public sealed class SigstoreReferrerTests(PlainRegistry fixture, ITestOutputHelp
         await CopyAsync(setup, signed, dropped, "--remove-signatures");
 
         Assert.Equal(await ReferrerDigestsAsync(signed, digest), await ReferrerDigestsAsync(carried, digest));
-        var accepted = await _ocireg.RunAsync(setup.Flags("verify", "--tls-verify=false", carried));
+        var accepted = await _ocireg.RunAsync(["--policy", await SignedForPolicyAsync(setup, signed), "verify", "--tls-verify=false", carried]);
         Assert.True(accepted.ExitCode == 0, accepted.ToString());
-        var refused = await _ocireg.RunAsync(setup.Flags("verify", "--tls-verify=false", dropped));
+        var refused = await _ocireg.RunAsync(["--policy", await SignedForPolicyAsync(setup, signed), "verify", "--tls-verify=false", dropped]);
         Assert.True(refused.ExitCode == 1, refused.ToString());
         Assert.Contains("sigstoreSigned: no signature", refused.StandardOutput, StringComparison.Ordinal);
         Assert.Empty(await ReferrerDigestsAsync(dropped, digest));
@@ -158,10 +158,11 @@ public sealed class SigstoreReferrerTests(PlainRegistry fixture, ITestOutputHelp
 
         await CopyAsync(setup, signed, $"docker://{api.Host}/team/carried:v1");
         await CopyAsync(setup, signed, $"docker://{api.Host}/team/dropped:v1", "--remove-signatures");
-        var carried = await _ocireg.RunAsync(setup.Flags("verify", "--tls-verify=false", $"docker://{api.Host}/team/carried:v1"));
+        var carried = await _ocireg.RunAsync(["--policy", await SignedForPolicyAsync(setup, signed), "verify", "--tls-verify=false", $"docker://{api.Host}/team/carried:v1"]);
         Assert.True(carried.ExitCode == 0, carried.ToString());
-        var dropped = await _ocireg.RunAsync(setup.Flags("verify", "--tls-verify=false", $"docker://{api.Host}/team/dropped:v1"));
+        var dropped = await _ocireg.RunAsync(["--policy", await SignedForPolicyAsync(setup, signed), "verify", "--tls-verify=false", $"docker://{api.Host}/team/dropped:v1"]);
         Assert.True(dropped.ExitCode == 1, dropped.ToString());
+        Assert.Contains("sigstoreSigned: no signature", dropped.StandardOutput, StringComparison.Ordinal);
         Assert.False(api.HasManifest("team/carried", ReferrerTags.ForSubject(digest)));
     }
 
@@ -249,13 +250,27 @@ public sealed class SigstoreReferrerTests(PlainRegistry fixture, ITestOutputHelp
         return new SigstoreReferrerSetup(policy, otherKeyPolicy, acceptPolicy, registriesD, passphraseFile, key, otherKey);
     }
 
+    // A copied signature names the image it was made for: the copy is trusted as that repository's image.
+    private static Task<string> SignedForPolicyAsync(SigstoreReferrerSetup setup, string signed) =>
+        WritePolicyAsync(
+            Path.GetDirectoryName(setup.Policy)!,
+            $"signed-for-{Guid.NewGuid():N}.json",
+            setup.Key + ".pub",
+            new Dictionary<string, object> { ["type"] = "exactRepository", ["dockerRepository"] = signed["docker://".Length..signed.LastIndexOf(':')] });
+
     // Every registry under 127.0.0.1 (the fixture and the in-process referrers API registries) needs a signature by the key.
-    private static async Task<string> WritePolicyAsync(string directory, string name, string publicKey)
+    private static async Task<string> WritePolicyAsync(string directory, string name, string publicKey, Dictionary<string, object>? signedIdentity = null)
     {
         var path = Path.Combine(directory, name);
+        var requirement = new Dictionary<string, object> { ["type"] = "sigstoreSigned", ["keyPath"] = publicKey };
+        if (signedIdentity is not null)
+        {
+            requirement["signedIdentity"] = signedIdentity;
+        }
+
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["default"] = new[] { new Dictionary<string, object> { ["type"] = "sigstoreSigned", ["keyPath"] = publicKey } },
+            ["default"] = new[] { requirement },
             ["transports"] = new Dictionary<string, object>
             {
                 ["oci"] = new Dictionary<string, object> { [""] = new[] { new Dictionary<string, object> { ["type"] = "insecureAcceptAnything" } } },
