@@ -113,6 +113,12 @@ public sealed class CopyOptions
     /// </summary>
     public Collection<string> ReferrerArtifactTypes { get; } = [];
 
+    /// <summary>
+    /// Gets the artifact types of the referrers <see cref="CopyReferrers"/> leaves behind, at every depth (a copy
+    /// without signatures excludes the signature types); empty (the default) to leave none.
+    /// </summary>
+    public Collection<string> ExcludedReferrerArtifactTypes { get; } = [];
+
     /// <summary>Lists what is wrong with the options, if anything.</summary>
     /// <returns>The problems, each naming the option; empty when the options are valid.</returns>
     public IReadOnlyList<string> Validate()
@@ -163,6 +169,11 @@ public sealed class CopyOptions
         if (ReferrerArtifactTypes.Count > 0 && !CopyReferrers)
         {
             errors.Add($"{nameof(ReferrerArtifactTypes)} selects referrers to copy with {nameof(CopyReferrers)}, which is off.");
+        }
+
+        if (ExcludedReferrerArtifactTypes.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add($"{nameof(ExcludedReferrerArtifactTypes)} holds an empty artifact type.");
         }
 
         return errors;
@@ -217,7 +228,7 @@ public sealed class CopyOptions
             CompressionAlgorithm = CompressionAlgorithm,
             CompressionLevel = CompressionLevel,
             RecordSource = RecordSource,
-            Referrers = CopyReferrers ? new ReferrerFilter { ArtifactTypes = [.. ReferrerArtifactTypes] } : null,
+            Referrers = CopyReferrers ? new ReferrerFilter { ArtifactTypes = [.. ReferrerArtifactTypes], ExcludedArtifactTypes = [.. ExcludedReferrerArtifactTypes] } : null,
         };
     }
 }

@@ -222,6 +222,11 @@ public sealed class SyncOptions
             copy.ReferrerArtifactTypes.Add(type);
         }
 
+        foreach (var type in Copy.ExcludedReferrerArtifactTypes)
+        {
+            copy.ExcludedReferrerArtifactTypes.Add(type);
+        }
+
         return new SyncSettings(
             Scoped,
             AppendSuffix ?? string.Empty,

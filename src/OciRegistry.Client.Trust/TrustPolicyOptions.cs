@@ -37,6 +37,14 @@ public sealed class TrustPolicyOptions
     /// <summary>Gets or sets how long one lookaside signature download may take.</summary>
     public TimeSpan SignatureDownloadTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Gets or sets where sigstore signatures made on copy are stored: cosign's attachment tag <c>sha256-HEX.sig</c>
+    /// (<see cref="Sigstore.SigstoreSignatureStorage.AttachmentTag"/>, the default, which containers/image and every
+    /// cosign release read) or an OCI 1.1 referrer (<see cref="Sigstore.SigstoreSignatureStorage.Referrer"/>). Verification
+    /// reads both whatever this says.
+    /// </summary>
+    public Sigstore.SigstoreSignatureStorage SigstoreSignatureStorage { get; set; } = Sigstore.SigstoreSignatureStorage.AttachmentTag;
+
     /// <summary>Lists what is wrong with the options.</summary>
     /// <returns>One message per problem; empty when valid.</returns>
     public IReadOnlyList<string> Validate()
@@ -60,6 +68,11 @@ public sealed class TrustPolicyOptions
         if (string.IsNullOrWhiteSpace(GpgProgram))
         {
             errors.Add("GpgProgram is empty.");
+        }
+
+        if (!Enum.IsDefined(SigstoreSignatureStorage))
+        {
+            errors.Add($"SigstoreSignatureStorage {SigstoreSignatureStorage} is not one of {string.Join(", ", Enum.GetNames<Sigstore.SigstoreSignatureStorage>())}.");
         }
 
         if (SignatureDownloadTimeout <= TimeSpan.Zero)

@@ -62,7 +62,9 @@ internal static class CopyCommand
                         registriesConf: context.RegistriesConf(result));
                     await using (services.ConfigureAwait(false))
                     {
-                        services.UseTrust(context.TrustOptions(result));
+                        var trust = context.TrustOptions(result);
+                        signing.Apply(result, trust);
+                        services.UseTrust(trust);
                         var signers = signing.CreateSigners(result, services.TrustContext!);
                         var signatures = new SignatureRequest(signers, signing.SignIdentity(result), result.GetValue(flags.RemoveSignatures));
                         var opener = new ImageOpener([services.Client, files]);

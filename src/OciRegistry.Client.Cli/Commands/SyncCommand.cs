@@ -295,6 +295,11 @@ internal static class SyncCommand
         {
             to.ReferrerArtifactTypes.Add(type);
         }
+
+        foreach (var type in from.ExcludedReferrerArtifactTypes)
+        {
+            to.ExcludedReferrerArtifactTypes.Add(type);
+        }
     }
 
     /// <summary>One line on standard error per image that ends, as skopeo logs them.</summary>

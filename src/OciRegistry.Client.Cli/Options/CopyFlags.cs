@@ -8,6 +8,13 @@ namespace OciRegistry.Client.Cli.Options;
 /// <summary>The flags of <c>copy</c> and the skopeo rules that combine them into <see cref="CopyOptions"/>.</summary>
 internal sealed class CopyFlags
 {
+    /// <summary>
+    /// The artifact types of signature referrers, which <c>--remove-signatures</c> leaves behind with <c>--referrers</c>:
+    /// cosign's (a <c>.sig</c> tag or a referrer) and Notation's.
+    /// </summary>
+    public static IReadOnlyList<string> SignatureArtifactTypes { get; } =
+        [global::OciRegistry.Client.Referrers.ReferrerTags.CosignArtifactType(global::OciRegistry.Client.Referrers.ReferrerTags.CosignSignatureSuffix), "application/vnd.cncf.notary.signature"];
+
     /// <summary>Gets <c>--all</c>/<c>-a</c>.</summary>
     public Option<bool> All { get; } = BooleanOption.Create("--all", "Copy all images if SOURCE-IMAGE is a list", "-a");
 
@@ -168,6 +175,15 @@ internal sealed class CopyFlags
             }
 
             options.ReferrerArtifactTypes.Add(type);
+        }
+
+        // --remove-signatures means no signatures, also among the referrers --referrers copies.
+        if (options.CopyReferrers && result.GetValue(RemoveSignatures))
+        {
+            foreach (var type in SignatureArtifactTypes)
+            {
+                options.ExcludedReferrerArtifactTypes.Add(type);
+            }
         }
 
         var problems = options.Validate();

@@ -20,6 +20,13 @@ internal sealed class SigningFlags
     /// <summary>Gets <c>--sign-identity</c>: the reference signatures name, in place of the destination's.</summary>
     public Option<string> Identity { get; } = new("--sign-identity") { Description = "Identity of signed image, must be a fully specified docker reference. Defaults to the target docker reference.", HelpName = "IDENTITY" };
 
+    /// <summary>Gets <c>--sign-sigstore-storage tag|referrer</c>: where sigstore signatures are written (cosign's <c>.sig</c> tag by default).</summary>
+    public Option<string> SigstoreStorage { get; } = new("--sign-sigstore-storage")
+    {
+        Description = "Where to store sigstore signatures: tag (cosign's sha256-HEX.sig attachment, the default) or referrer (an OCI 1.1 referrer of the image)",
+        HelpName = "tag|referrer",
+    };
+
     /// <summary>Adds the flags to a verb.</summary>
     /// <param name="command">The verb.</param>
     public void AddTo(Command command)
@@ -29,6 +36,33 @@ internal sealed class SigningFlags
         command.Add(SignBySigstorePrivateKey);
         command.Add(PassphraseFile);
         command.Add(Identity);
+        command.Add(SigstoreStorage);
+    }
+
+    /// <summary>Applies <c>--sign-sigstore-storage</c> to the trust settings the signers read.</summary>
+    /// <param name="result">The parse result.</param>
+    /// <param name="options">The trust settings.</param>
+    /// <exception cref="CliUsageException">The value is neither <c>tag</c> nor <c>referrer</c>, or no sigstore key is given.</exception>
+    public void Apply(ParseResult result, Trust.TrustPolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(options);
+        if (result.GetValue(SigstoreStorage) is not { } value)
+        {
+            return;
+        }
+
+        if (result.GetValue(SignBySigstorePrivateKey) is null)
+        {
+            throw new CliUsageException("--sign-sigstore-storage needs a sigstore signing key (--sign-by-sigstore-private-key)");
+        }
+
+        options.SigstoreSignatureStorage = value switch
+        {
+            "tag" => Trust.Sigstore.SigstoreSignatureStorage.AttachmentTag,
+            "referrer" => Trust.Sigstore.SigstoreSignatureStorage.Referrer,
+            _ => throw new CliUsageException($"unknown --sign-sigstore-storage \"{value}\": choose tag or referrer"),
+        };
     }
 
     /// <summary>Gets whether any signature is asked for.</summary>

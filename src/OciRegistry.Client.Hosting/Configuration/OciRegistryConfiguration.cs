@@ -220,6 +220,7 @@ internal static class OciRegistryConfiguration
         options.RegistriesDirectory = values.String("RegistriesDirectory") ?? options.RegistriesDirectory;
         options.MaxSignatureSize = values.Long("MaxSignatureSize", 1024) ?? options.MaxSignatureSize;
         options.GpgProgram = values.String("GpgProgram") ?? options.GpgProgram;
+        options.SigstoreSignatureStorage = values.Enum<Trust.Sigstore.SigstoreSignatureStorage>("SigstoreSignatureStorage") ?? options.SigstoreSignatureStorage;
         options.SignatureDownloadTimeout = values.Duration("SignatureDownloadTimeout", TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1)) ?? options.SignatureDownloadTimeout;
         values.RejectUnknown();
     }

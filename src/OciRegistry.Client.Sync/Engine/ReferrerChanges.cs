@@ -13,7 +13,7 @@ internal static class ReferrerChanges
     /// <summary>Tells whether every direct referrer of <paramref name="subject"/> at the source is at the destination too.</summary>
     public static async Task<bool> AllPresentAsync(IReferrerLister source, IReferrerLister destination, Digest subject, CopyOptionsView options, CancellationToken cancellationToken)
     {
-        var filter = new ReferrerFilter { ArtifactTypes = options.ArtifactTypes };
+        var filter = new ReferrerFilter { ArtifactTypes = options.ArtifactTypes, ExcludedArtifactTypes = options.ExcludedArtifactTypes };
         var wanted = new HashSet<Digest>();
         await foreach (var referrer in source.ListReferrersAsync(subject, filter, cancellationToken).ConfigureAwait(false))
         {
@@ -35,5 +35,6 @@ internal static class ReferrerChanges
 
     /// <summary>The referrer options of a sync's copies.</summary>
     /// <param name="ArtifactTypes">The artifact types copied; empty for all.</param>
-    internal sealed record CopyOptionsView(IReadOnlyList<string> ArtifactTypes);
+    /// <param name="ExcludedArtifactTypes">The artifact types left behind.</param>
+    internal sealed record CopyOptionsView(IReadOnlyList<string> ArtifactTypes, IReadOnlyList<string> ExcludedArtifactTypes);
 }

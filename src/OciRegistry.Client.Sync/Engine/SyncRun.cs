@@ -214,7 +214,7 @@ internal sealed class SyncRun(
             ? existing.Digest
             : null;
         if (present is not null && settings.Copy.CopyReferrers && source.Description.Referrers is { } referrers
-            && !await ReferrerChanges.AllPresentAsync(referrers, destination, present, new([.. settings.Copy.ReferrerArtifactTypes]), cancellationToken).ConfigureAwait(false))
+            && !await ReferrerChanges.AllPresentAsync(referrers, destination, present, new([.. settings.Copy.ReferrerArtifactTypes], [.. settings.Copy.ExcludedReferrerArtifactTypes]), cancellationToken).ConfigureAwait(false))
         {
             SyncLog.ReferrersChanged(logger, item.Destination, present);
             present = null;

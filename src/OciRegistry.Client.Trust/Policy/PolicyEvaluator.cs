@@ -54,7 +54,8 @@ internal sealed class PolicyEvaluator(TrustPolicy policy, RegistriesConfiguratio
 
         if (verdicts.Rejected.Count == 0)
         {
-            var where = subject.Image.Location?.Transport == ImageTransport.Directory || subject.Storage.Lookaside is not null || subject.Storage.UseSigstoreAttachments
+            var where = verdicts.Searched is { } searched ? $" (looked for in {searched})"
+                : subject.Image.Location?.Transport == ImageTransport.Directory || subject.Storage.Lookaside is not null || subject.Storage.UseSigstoreAttachments
                 ? string.Empty
                 : " (no signature storage is configured for this image in registries.d)";
             reasons.Add($"{type}: no signature{where}");

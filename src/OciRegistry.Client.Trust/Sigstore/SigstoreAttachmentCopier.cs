@@ -5,9 +5,11 @@ using OciRegistry.Client.Trust.Sigstore.Attachments;
 namespace OciRegistry.Client.Trust.Sigstore;
 
 /// <summary>
-/// Carries an image's sigstore signatures (its cosign attachment layers) to the copy's destination, as containers/image
-/// does when the source's registries.d entry has <c>use-sigstore-attachments: true</c>; without it, the source's
-/// attachments are not read, so a copy costs no extra request and an image copied to a layout does not fail for
+/// Carries an image's sigstore signatures to the copy's destination, each in the form it has in the source: the layers
+/// of the cosign attachment tag appended to the destination's attachment, and signature referrers copied as they are
+/// (same bytes, same digest, the destination's referrers list updated by the push). As containers/image does, this
+/// happens when the source's registries.d entry has <c>use-sigstore-attachments: true</c>; without it, the source's
+/// signatures are not read, so a copy costs no extra request and an image copied to a layout does not fail for
 /// signatures nobody asked about.
 /// </summary>
 internal sealed class SigstoreAttachmentCopier(TrustPolicyOptions options) : ISignatureCopier
@@ -31,7 +33,7 @@ internal sealed class SigstoreAttachmentCopier(TrustPolicyOptions options) : ISi
     public async Task<int> CountAsync(SignatureSource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return (await ReadAsync(source, cancellationToken).ConfigureAwait(false)).Count;
+        return (await FindAsync(source, cancellationToken).ConfigureAwait(false)).Layers.Count;
     }
 
     public string? CannotHold(SignatureDestination destination) => CannotHoldAttachments(destination);
@@ -40,8 +42,8 @@ internal sealed class SigstoreAttachmentCopier(TrustPolicyOptions options) : ISi
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
-        var signatures = await ReadAsync(source, cancellationToken).ConfigureAwait(false);
-        if (signatures.Count == 0)
+        var found = await FindAsync(source, cancellationToken).ConfigureAwait(false);
+        if (found.Layers.Count == 0)
         {
             return 0;
         }
@@ -58,26 +60,28 @@ internal sealed class SigstoreAttachmentCopier(TrustPolicyOptions options) : ISi
                 $"the copy changed the manifest digest ({source.Manifest.Digest} to {destination.Manifest.Digest}), so its sigstore signatures would not apply; copy without converting or with --remove-signatures");
         }
 
-        await CosignAttachmentWriter.AppendAsync(destination.Store, (IImageSource)destination.Store, destination.Manifest.Digest, signatures, cancellationToken).ConfigureAwait(false);
-        return signatures.Count;
-    }
-
-    private async Task<List<SigstoreSignature>> ReadAsync(SignatureSource source, CancellationToken cancellationToken)
-    {
-        if (!source.Storage.UseSigstoreAttachments)
+        var attached = new List<SigstoreSignature>();
+        foreach (var layer in found.Attachment?.Image?.Layers ?? [])
         {
-            return [];
+            attached.Add(await CosignAttachmentReader.ReadSignatureAsync(source.Store, layer, options.MaxSignatureSize, cancellationToken).ConfigureAwait(false)
+                ?? throw new SignatureStoreException($"a sigstore attachment layer of {source.Location} is {layer.Size} bytes, more than the {options.MaxSignatureSize} read"));
         }
 
-        var attachment = await CosignAttachmentReader.FetchManifestAsync(source.Store, source.Manifest.Digest, cancellationToken).ConfigureAwait(false);
-        var signatures = new List<SigstoreSignature>();
-        foreach (var layer in attachment?.Image?.Layers ?? [])
+        if (attached.Count > 0)
         {
-            var signature = await CosignAttachmentReader.ReadSignatureAsync(source.Store, layer, options.MaxSignatureSize, cancellationToken).ConfigureAwait(false)
-                ?? throw new SignatureStoreException($"a sigstore attachment layer of {source.Location} is {layer.Size} bytes, more than the {options.MaxSignatureSize} read");
-            signatures.Add(signature);
+            await CosignAttachmentWriter.AppendAsync(destination.Store, (IImageSource)destination.Store, destination.Manifest.Digest, attached, cancellationToken).ConfigureAwait(false);
         }
 
-        return signatures;
+        foreach (var referrer in found.Referrers)
+        {
+            await CosignReferrerWriter.CopyAsync(source.Store, destination.Store, referrer, options.MaxSignatureSize, cancellationToken).ConfigureAwait(false);
+        }
+
+        return found.Layers.Count;
     }
+
+    private static async Task<CosignSignatures> FindAsync(SignatureSource source, CancellationToken cancellationToken) =>
+        source.Storage.UseSigstoreAttachments
+            ? await CosignSignatureFinder.FindAsync(source.Store, source.Manifest.Digest, cancellationToken).ConfigureAwait(false)
+            : new CosignSignatures(null, [], []);
 }

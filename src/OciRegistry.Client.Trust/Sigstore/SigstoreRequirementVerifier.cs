@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using OciRegistry.Client.Referrers;
 using OciRegistry.Client.Trust.Policy;
 using OciRegistry.Client.Trust.Sigstore.Attachments;
 using OciRegistry.Client.Trust.Sigstore.Verification;
@@ -8,8 +7,9 @@ using OciRegistry.Client.Trust.Verification;
 namespace OciRegistry.Client.Trust.Sigstore;
 
 /// <summary>
-/// Verifies <c>sigstoreSigned</c>: reads the image's cosign attachment (<c>sha256-HEX.sig</c> in the image's store),
-/// and checks each image signature layer with <see cref="SigstoreVerifier"/> against the requirement's keys, or Fulcio
+/// Verifies <c>sigstoreSigned</c>: reads the image's cosign signatures from its store, both the attachment tagged
+/// <c>sha256-HEX.sig</c> and the OCI 1.1 referrers cosign writes (<see cref="CosignSignatureFinder"/>), and checks each
+/// image signature layer with <see cref="SigstoreVerifier"/> against the requirement's keys, or Fulcio
 /// and Rekor roots, or PKI roots, and its <c>signedIdentity</c>. Attachments are read whenever a <c>sigstoreSigned</c> requirement
 /// is evaluated, whatever registries.d's <c>use-sigstore-attachments</c> says: the setting chooses where signatures are
 /// written, and a policy that asks for sigstore signatures means to look for them.
@@ -26,25 +26,18 @@ internal sealed partial class SigstoreRequirementVerifier(TrustContext context) 
         ArgumentNullException.ThrowIfNull(requirement);
         var trustRoot = await SigstoreTrustRootLoader.LoadAsync(requirement, cancellationToken).ConfigureAwait(false);
         var source = subject.Image.Source;
-        var attachment = await CosignAttachmentReader.FetchManifestAsync(source, subject.ManifestDigest, cancellationToken).ConfigureAwait(false);
-        if (attachment?.Image is not { } image)
-        {
-            return SignatureVerdicts.None;
-        }
-
-        var tag = ReferrerTags.ForCosign(subject.ManifestDigest, ReferrerTags.CosignSignatureSuffix);
+        var found = await CosignSignatureFinder.FindAsync(source, subject.ManifestDigest, cancellationToken).ConfigureAwait(false);
+        var places = CosignSignatureFinder.DescribePlaces(source, subject.ManifestDigest);
         var maximumSize = Math.Min(context.Options.MaxSignatureSize, SigstoreVerifier.MaximumPayloadSize);
         var accepted = new List<AcceptedSignature>();
         var rejected = new List<SignatureRejection>();
-        for (var i = 0; i < image.Layers.Count; i++)
+        foreach (var (name, layer) in found.Layers)
         {
-            var layer = image.Layers[i];
             if (layer.MediaType != SigstoreMediaTypes.SimpleSigningPayload)
             {
                 continue;
             }
 
-            var name = $"{tag} layer {i + 1}";
             var signature = await CosignAttachmentReader.ReadSignatureAsync(source, layer, maximumSize, cancellationToken).ConfigureAwait(false);
             if (signature is null)
             {
@@ -73,7 +66,7 @@ internal sealed partial class SigstoreRequirementVerifier(TrustContext context) 
             }
         }
 
-        return new SignatureVerdicts(accepted, rejected);
+        return new SignatureVerdicts(accepted, rejected) { Searched = places };
     }
 
     private static SignatureRejectionReason ReasonFor(SigstoreRejectionReason reason) => reason switch

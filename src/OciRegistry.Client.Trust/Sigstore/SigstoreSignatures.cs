@@ -13,11 +13,14 @@ internal static class SigstoreSignatures
         return new SigstoreAttachmentCopier(context.Options);
     }
 
-    /// <summary>A signer with a cosign private key file, opened with <paramref name="passphrase"/> (UTF-8 bytes).</summary>
+    /// <summary>
+    /// A signer with a cosign private key file, opened with <paramref name="passphrase"/> (UTF-8 bytes), storing
+    /// signatures as <see cref="TrustPolicyOptions.SigstoreSignatureStorage"/> says.
+    /// </summary>
     public static IImageSigner CreateSigner(string privateKeyPath, ReadOnlyMemory<byte> passphrase, TrustContext context)
     {
         ArgumentNullException.ThrowIfNull(privateKeyPath);
         ArgumentNullException.ThrowIfNull(context);
-        return new SigstoreSigner(privateKeyPath, passphrase, context.Time);
+        return new SigstoreSigner(privateKeyPath, passphrase, context.Options.SigstoreSignatureStorage, context.Time);
     }
 }

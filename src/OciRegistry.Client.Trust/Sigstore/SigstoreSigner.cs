@@ -8,10 +8,11 @@ namespace OciRegistry.Client.Trust.Sigstore;
 /// <summary>
 /// Signs copied images with a cosign key file (<c>--sign-by-sigstore-private-key</c>): the payload names the identity
 /// and the written manifest's digest, the ECDSA signature goes into the layer's
-/// <see cref="SigstoreAnnotations.Signature"/> annotation, and the layer is appended to the image's cosign attachment in
-/// the destination registry. No Fulcio certificate and no Rekor upload: signing is offline.
+/// <see cref="SigstoreAnnotations.Signature"/> annotation, and the layer is stored in the destination registry as
+/// <paramref name="storage"/> says: appended to the image's cosign attachment tag, or pushed as an OCI 1.1 referrer of
+/// its own. No Fulcio certificate and no Rekor upload: signing is offline.
 /// </summary>
-internal sealed class SigstoreSigner(string privateKeyPath, ReadOnlyMemory<byte> passphrase, TimeProvider time) : IImageSigner
+internal sealed class SigstoreSigner(string privateKeyPath, ReadOnlyMemory<byte> passphrase, SigstoreSignatureStorage storage, TimeProvider time) : IImageSigner
 {
     /// <summary>What signature payloads name as their creator.</summary>
     public const string Creator = "OciRegistry.Client";
@@ -40,6 +41,12 @@ internal sealed class SigstoreSigner(string privateKeyPath, ReadOnlyMemory<byte>
             SigstoreMediaTypes.SimpleSigningPayload,
             payload,
             new Dictionary<string, string> { [SigstoreAnnotations.Signature] = Convert.ToBase64String(key.SignData(payload)) });
+        if (storage == SigstoreSignatureStorage.Referrer)
+        {
+            await CosignReferrerWriter.WriteAsync(destination.Store, destination.Manifest, signature, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await CosignAttachmentWriter.AppendAsync(
             destination.Store, (IImageSource)destination.Store, destination.Manifest.Digest, [signature], cancellationToken).ConfigureAwait(false);
     }

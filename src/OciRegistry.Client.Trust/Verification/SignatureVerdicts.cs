@@ -7,6 +7,9 @@ internal sealed record SignatureVerdicts(IReadOnlyList<AcceptedSignature> Accept
 {
     /// <summary>No signature at all.</summary>
     public static SignatureVerdicts None { get; } = new([], []);
+
+    /// <summary>Gets where the signatures were looked for, for messages (<c>the cosign attachment tag … and the referrers of …</c>); <see langword="null"/> when the verifier does not say.</summary>
+    public string? Searched { get; init; }
 }
 
 /// <summary>Why one signature was refused.</summary>

@@ -35,6 +35,32 @@ public sealed class ReferrerTreeTests
     }
 
     [Fact]
+    public async Task An_excluded_type_is_left_out_at_every_depth()
+    {
+        var sbom = Referrer("sbom", "application/spdx+json");
+        var imageSignature = Referrer("image signature", "application/vnd.dev.cosign.artifact.sig.v1+json");
+        var sbomSignature = Referrer("sbom signature", "application/vnd.dev.cosign.artifact.sig.v1+json");
+        var lister = new MapLister(new() { [Image] = [sbom, imageSignature], [sbom.Descriptor.Digest] = [sbomSignature] });
+
+        var tree = await ReferrerTree.ReadAsync(lister, Image, new ReferrerFilter { ExcludedArtifactTypes = ["application/vnd.dev.cosign.artifact.sig.v1+json"] });
+
+        var node = Assert.Single(tree);
+        Assert.Equal(sbom, node.Referrer);
+        Assert.Empty(node.Referrers);
+    }
+
+    [Fact]
+    public void An_excluded_type_is_refused_even_when_asked_for()
+    {
+        var filter = new ReferrerFilter { ArtifactTypes = ["a", "b"], ExcludedArtifactTypes = ["b"] };
+
+        Assert.True(filter.Accepts("a"));
+        Assert.False(filter.Accepts("b"));
+        Assert.False(filter.Accepts(null));
+        Assert.True(new ReferrerFilter { ExcludedArtifactTypes = ["b"] }.Accepts(null));
+    }
+
+    [Fact]
     public async Task A_loop_is_an_error_naming_the_path()
     {
         var sbom = Referrer("sbom", "application/spdx+json");

@@ -14,7 +14,8 @@ public sealed class TrustBindingTests
             ("OciRegistry:Trust:PolicyPath", "/etc/ocireg/policy.json"),
             ("OciRegistry:Trust:RegistriesDirectory", "/etc/ocireg/registries.d"),
             ("OciRegistry:Trust:MaxSignatureSize", "65536"),
-            ("OciRegistry:Trust:SignatureDownloadTimeout", "00:00:07"));
+            ("OciRegistry:Trust:SignatureDownloadTimeout", "00:00:07"),
+            ("OciRegistry:Trust:SigstoreSignatureStorage", "referrer"));
         var services = new ServiceCollection();
         services.AddLogging();
 
@@ -26,7 +27,23 @@ public sealed class TrustBindingTests
         Assert.Equal("/etc/ocireg/registries.d", options.RegistriesDirectory);
         Assert.Equal(65536, options.MaxSignatureSize);
         Assert.Equal(TimeSpan.FromSeconds(7), options.SignatureDownloadTimeout);
+        Assert.Equal(Trust.Sigstore.SigstoreSignatureStorage.Referrer, options.SigstoreSignatureStorage);
         Assert.Same(provider.GetRequiredService<ImageTrustPolicy>(), provider.GetRequiredService<IImageTrustGate>());
+    }
+
+    [Fact]
+    public void An_unknown_sigstore_signature_storage_is_a_problem_naming_the_choices()
+    {
+        var configuration = TestConfiguration.From(("OciRegistry:Trust:SigstoreSignatureStorage", "lookaside"));
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOciRegistryClient(configuration.GetSection("OciRegistry")).AddTrustPolicy();
+        using var provider = services.BuildServiceProvider();
+
+        var failure = Assert.ThrowsAny<OptionsValidationException>(() => provider.GetRequiredService<IOptions<TrustPolicyOptions>>().Value);
+
+        Assert.Contains("OciRegistry:Trust:SigstoreSignatureStorage", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("AttachmentTag, Referrer", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,7 +38,74 @@ public sealed class SigstoreRequirementVerifierTests
 
         var verdicts = await Verifier().VerifyAsync(subject, Requirement("cosign.pub", new MatchRepository()), CancellationToken.None);
 
-        Assert.Same(SignatureVerdicts.None, verdicts);
+        Assert.Empty(verdicts.Accepted);
+        Assert.Empty(verdicts.Rejected);
+        Assert.Equal(
+            $"the cosign attachment tag {ReferrerTags.ForCosign(subject.ManifestDigest, ReferrerTags.CosignSignatureSuffix)} and the referrers of {subject.ManifestDigest} of artifact type application/vnd.dev.cosign.artifact.sig.v1+json",
+            verdicts.Searched);
+    }
+
+    [Fact]
+    public async Task CosignMadeSignatureStoredAsAReferrerIsAccepted()
+    {
+        var (store, subject) = StoreWithSignatures(Image);
+        var referrer = await CosignReferrerWriter.WriteAsync(store, subject.Image.Manifest.Descriptor, SigstoreFixtures.Signature(Image), DateTimeOffset.UnixEpoch, CancellationToken.None);
+
+        var verdicts = await Verifier().VerifyAsync(subject, Requirement("cosign.pub", new MatchRepository()), CancellationToken.None);
+
+        Assert.Equal(SignedAs, Assert.Single(verdicts.Accepted).Identity);
+        Assert.Equal("application/vnd.dev.cosign.artifact.sig.v1+json", referrer.Image!.ArtifactType);
+        Assert.Equal(subject.ManifestDigest, referrer.Image.Subject!.Digest);
+        Assert.Equal(MediaTypes.OciEmpty, referrer.Image.Config.MediaType);
+        Assert.Equal("1970-01-01T00:00:00Z", referrer.Image.Annotations!["org.opencontainers.image.created"]);
+    }
+
+    [Fact]
+    public async Task ReferrerSignatureByAnotherKeyIsRejectedNamingTheReferrer()
+    {
+        var (store, subject) = StoreWithSignatures(Image);
+        var referrer = await CosignReferrerWriter.WriteAsync(store, subject.Image.Manifest.Descriptor, SigstoreFixtures.Signature(Image), DateTimeOffset.UnixEpoch, CancellationToken.None);
+
+        var verdicts = await Verifier().VerifyAsync(subject, Requirement("cosign2.pub", new MatchRepository()), CancellationToken.None);
+
+        var rejection = Assert.Single(verdicts.Rejected);
+        Assert.Equal(SignatureRejectionReason.OtherKey, rejection.Reason);
+        Assert.Equal($"referrer {referrer.Digest} layer 1", rejection.Signature);
+    }
+
+    [Fact]
+    public async Task TheSameSignatureInTheTagAndAsAReferrerIsCheckedOnce()
+    {
+        var signature = SigstoreFixtures.Signature(Image);
+        var (store, subject) = StoreWithSignatures(Image, signature);
+        await CosignReferrerWriter.WriteAsync(store, subject.Image.Manifest.Descriptor, signature, DateTimeOffset.UnixEpoch, CancellationToken.None);
+
+        var verdicts = await Verifier().VerifyAsync(subject, Requirement("cosign2.pub", new MatchRepository()), CancellationToken.None);
+
+        Assert.Equal($"{ReferrerTags.ForCosign(subject.ManifestDigest, ReferrerTags.CosignSignatureSuffix)} layer 1", Assert.Single(verdicts.Rejected).Signature);
+    }
+
+    [Fact]
+    public async Task ReferrersOfAnotherArtifactTypeAreNotSignatures()
+    {
+        var (store, subject) = StoreWithSignatures(Image);
+        var signature = SigstoreFixtures.Signature(Image);
+        var payload = signature.Payload.ToArray();
+        store.AddBlob(payload);
+        store.AddBlob("{}"u8.ToArray());
+        store.AddManifest(Manifest.Create(new ImageManifest
+        {
+            MediaType = MediaTypes.OciManifest,
+            ArtifactType = "application/spdx+json",
+            Config = Descriptor.Empty,
+            Layers = [Descriptor.FromContent(signature.MediaType, payload) with { Annotations = signature.Annotations }],
+            Subject = subject.Image.Manifest.Descriptor,
+        }));
+
+        var verdicts = await Verifier().VerifyAsync(subject, Requirement("cosign.pub", new MatchRepository()), CancellationToken.None);
+
+        Assert.Empty(verdicts.Accepted);
+        Assert.Empty(verdicts.Rejected);
     }
 
     [Fact]

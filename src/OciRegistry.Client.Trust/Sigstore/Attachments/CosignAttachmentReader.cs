@@ -38,36 +38,46 @@ internal static class CosignAttachmentReader
     /// <exception cref="SignatureStoreException">The blob cannot be read or does not match its digest.</exception>
     public static async Task<SigstoreSignature?> ReadSignatureAsync(IImageSource source, Descriptor layer, long maximumSize, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(layer);
-        if (layer.Size < 0 || layer.Size > maximumSize)
+        var payload = await ReadBlobAsync(source, layer, maximumSize, cancellationToken).ConfigureAwait(false);
+        return payload is null ? null : new SigstoreSignature(layer.MediaType, payload, layer.Annotations ?? new Dictionary<string, string>());
+    }
+
+    /// <summary>Reads one blob of a signature manifest whole, refusing blobs larger than <paramref name="maximumSize"/> unread.</summary>
+    /// <returns>The bytes, checked against the descriptor's digest and size, or <see langword="null"/> when the blob is larger than allowed.</returns>
+    /// <exception cref="SignatureStoreException">The blob cannot be read or does not match its digest.</exception>
+    public static async Task<byte[]?> ReadBlobAsync(IImageSource source, Descriptor blob, long maximumSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(blob);
+        if (blob.Size < 0 || blob.Size > maximumSize)
         {
             return null;
         }
 
-        var payload = new byte[layer.Size];
+        var bytes = new byte[blob.Size];
         try
         {
-            var content = await source.FetchBlobAsync(layer, 0, cancellationToken).ConfigureAwait(false);
+            var content = await source.FetchBlobAsync(blob, 0, cancellationToken).ConfigureAwait(false);
             await using (content.ConfigureAwait(false))
             {
-                await content.Stream.ReadExactlyAsync(payload, cancellationToken).ConfigureAwait(false);
+                await content.Stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
 
                 // One byte more than the descriptor says means the blob is not the one named.
                 var extra = new byte[1];
                 if (await content.Stream.ReadAsync(extra, cancellationToken).ConfigureAwait(false) != 0)
                 {
-                    throw new SignatureStoreException($"the sigstore signature blob {layer.Digest} is longer than its descriptor's {layer.Size} bytes");
+                    throw new SignatureStoreException($"the sigstore signature blob {blob.Digest} is longer than its descriptor's {blob.Size} bytes");
                 }
             }
 
-            layer.Digest.Verify(payload);
+            blob.Digest.Verify(bytes);
         }
         catch (Exception e) when (e is EndOfStreamException or DigestMismatchException or NotFoundException or IOException)
         {
-            throw new SignatureStoreException($"reading the sigstore signature blob {layer.Digest}: {e.Message}", e);
+            throw new SignatureStoreException($"reading the sigstore signature blob {blob.Digest}: {e.Message}", e);
         }
 
-        return new SigstoreSignature(layer.MediaType, payload, layer.Annotations ?? new Dictionary<string, string>());
+        return bytes;
     }
 }

@@ -71,7 +71,7 @@ internal static class CosignAttachmentWriter
             {
                 Annotations = new Dictionary<string, string>(signature.Annotations, StringComparer.Ordinal),
             };
-            if (layers.Exists(l => SameSignature(l, layer)))
+            if (layers.Exists(l => CosignSignatureFinder.SameSignature(l, layer)))
             {
                 continue;
             }
@@ -100,14 +100,8 @@ internal static class CosignAttachmentWriter
         return added;
     }
 
-    private static bool SameSignature(Descriptor layer, Descriptor candidate) =>
-        layer.MediaType == candidate.MediaType
-        && layer.Size == candidate.Size
-        && layer.Digest == candidate.Digest
-        && (layer.Annotations ?? new Dictionary<string, string>()).Count == candidate.Annotations!.Count
-        && candidate.Annotations.All(a => layer.Annotations!.TryGetValue(a.Key, out var value) && value == a.Value);
-
-    private static async Task PushAsync(IImageDestination destination, Descriptor descriptor, byte[] content, CancellationToken cancellationToken)
+    /// <summary>Pushes a blob held in memory, unless the destination has it.</summary>
+    internal static async Task PushAsync(IImageDestination destination, Descriptor descriptor, byte[] content, CancellationToken cancellationToken)
     {
         if (await destination.BlobExistsAsync(descriptor, cancellationToken).ConfigureAwait(false))
         {

@@ -1,16 +1,22 @@
 using System.IO.Pipelines;
 using OciRegistry.Client.Content;
 using OciRegistry.Client.Models;
+using OciRegistry.Client.Referrers;
 
 namespace OciRegistry.Client.Trust.Tests.Sigstore.Attachments;
 
-/// <summary>An image store in memory: manifests by tag and digest, blobs by digest, every push recorded.</summary>
-internal sealed class MemoryImageStore : IImageSource, IImageDestination
+/// <summary>
+/// An image store in memory: manifests by tag and digest, blobs by digest, every push recorded, and the manifests
+/// with a <c>subject</c> listed as referrers, as a registry with the referrers API lists them.
+/// </summary>
+internal sealed class MemoryImageStore : IImageSource, IImageDestination, IReferrerLister
 {
     private readonly Dictionary<string, Manifest> _manifests = new(StringComparer.Ordinal);
     private readonly Dictionary<Digest, byte[]> _blobs = [];
 
-    public ImageStoreDescription Description { get; } = ImageStoreDescription.ForRegistryRepository("registry.example", "app", null);
+    private ImageStoreDescription? _description;
+
+    public ImageStoreDescription Description => _description ??= ImageStoreDescription.ForRegistryRepository("registry.example", "app", null).WithReferrers(this);
 
     public List<string> Pushes { get; } = [];
 
@@ -58,4 +64,21 @@ internal sealed class MemoryImageStore : IImageSource, IImageDestination
 
     private Manifest Find(string reference) =>
         _manifests.TryGetValue(reference, out var manifest) ? manifest : throw new ManifestNotFoundException($"manifest {reference} not found");
+
+    public async IAsyncEnumerable<Referrer> ListReferrersAsync(
+        Digest subject, ReferrerFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        foreach (var (key, manifest) in _manifests.Where(m => m.Key == m.Value.Digest.ToString()).OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            if (manifest.Image is { Subject: { } referred } image && referred.Digest == subject)
+            {
+                var artifactType = image.ArtifactType ?? image.Config.MediaType;
+                if (filter.Accepts(artifactType))
+                {
+                    yield return new Referrer(manifest.Descriptor with { ArtifactType = artifactType }, ReferrerKind.Subject);
+                }
+            }
+        }
+    }
 }
