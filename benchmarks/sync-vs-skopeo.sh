@@ -5,6 +5,7 @@
 #   benchmarks/sync-vs-skopeo.sh [RUNS]          # RUNS per tool and workload, default 5 (at least 5 for the record)
 #   WORKLOADS=W3 benchmarks/sync-vs-skopeo.sh    # a subset of W3 W4 W6 W6R (default: W3 W4)
 #   WORKLOADS="W3 W6" benchmarks/sync-vs-skopeo.sh 3   # the fleet beside W3, 3 runs each
+#   FLEET_RUNS=1 benchmarks/sync-vs-skopeo.sh    # fewer runs for W6/W6R only (skopeo takes minutes per fleet run)
 #   OCIREG_FLAGS="--parallel 8" benchmarks/sync-vs-skopeo.sh     # extra flags for ocireg sync only
 #   OCIREG=artifacts/ocireg/ocireg benchmarks/sync-vs-skopeo.sh   # time a given ocireg (e.g. the Native AOT binary
 #                                                # build/test.sh publishes) instead of a ReadyToRun build
@@ -38,6 +39,7 @@ tags=${TAGS:-100}
 fleet_repositories=${FLEET_REPOSITORIES:-20}
 fleet_tags=${FLEET_TAGS:-100}
 fleet_unique_size=${FLEET_UNIQUE_SIZE:-16384}
+fleet_runs=${FLEET_RUNS:-$runs}
 
 for cmd in docker-registry skopeo curl /usr/bin/time; do
   command -v "$cmd" >/dev/null 2>&1 || { echo "Missing $cmd (Debian: docker-registry skopeo curl time)" >&2; exit 1; }
@@ -183,7 +185,7 @@ for workload in $workloads; do
           done
         done ;;
     W6) echo "W6: $fleet_repositories repositories x $fleet_tags tags from a YAML file, registry -> registry, cold destination"
-        for i in $(seq 1 "$runs"); do
+        for i in $(seq 1 "$fleet_runs"); do
           for tool in $(tools "$i"); do
             rm -rf "${dst_storage:?}"/*
             tool_cmd "$tool" "w6-$tool-$i" yaml
@@ -196,7 +198,7 @@ for workload in $workloads; do
         tool_cmd ours w6r-ours yaml && "${CMD[@]}" >/dev/null 2>&1
         tool_cmd skopeo w6r-skopeo yaml && "${CMD[@]}" >/dev/null 2>&1
         if [ -n "${OCIREG_BASELINE:-}" ]; then tool_cmd before w6r-before yaml && "${CMD[@]}" >/dev/null 2>&1; fi
-        for i in $(seq 1 "$runs"); do
+        for i in $(seq 1 "$fleet_runs"); do
           for tool in $(tools "$i" immutable); do
             tool_cmd "$tool" "w6r-${tool/immutable/ours}" yaml
             measure W6R "$tool" "$i" "${CMD[@]}"
