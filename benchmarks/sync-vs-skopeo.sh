@@ -128,15 +128,16 @@ verify() {
     "$(skopeo inspect --raw --tls-verify=false "docker://$src/bench/w3:v7" | sha256sum)" ] || { echo "$prefix/w3:v7 differs" >&2; exit 1; }
 }
 
-# verify_fleet PREFIX: every repository of the fleet arrived with all its tags (counted), one image by digest
+# verify_fleet PREFIX: every repository of the fleet arrived with all its tags (counted), one image by digest; both
+# tools put a repository under PREFIX by its last path component, as W3's bench/w3 goes to PREFIX/w3
 verify_fleet() {
   local prefix=$1 r count
   for r in $(seq 0 $((fleet_repositories - 1))); do
-    count=$(skopeo list-tags --tls-verify=false "docker://$dst/$prefix/bench/w6-$(printf %02d "$r")" | grep -c '"v[0-9]*"')
-    [ "$count" -eq "$fleet_tags" ] || { echo "$prefix/bench/w6-$r has $count tags, expected $fleet_tags" >&2; exit 1; }
+    count=$(skopeo list-tags --tls-verify=false "docker://$dst/$prefix/w6-$(printf %02d "$r")" | grep -c '"v[0-9]*"')
+    [ "$count" -eq "$fleet_tags" ] || { echo "$prefix/w6-$r has $count tags, expected $fleet_tags" >&2; exit 1; }
   done
-  [ "$(skopeo inspect --raw --tls-verify=false "docker://$dst/$prefix/bench/w6-07:v7" | sha256sum)" = \
-    "$(skopeo inspect --raw --tls-verify=false "docker://$src/bench/w6-07:v7" | sha256sum)" ] || { echo "$prefix/bench/w6-07:v7 differs" >&2; exit 1; }
+  [ "$(skopeo inspect --raw --tls-verify=false "docker://$dst/$prefix/w6-07:v7" | sha256sum)" = \
+    "$(skopeo inspect --raw --tls-verify=false "docker://$src/bench/w6-07:v7" | sha256sum)" ] || { echo "$prefix/w6-07:v7 differs" >&2; exit 1; }
 }
 
 # tool_cmd TOOL PREFIX [yaml]: sets CMD to the sync of the workload into DESTINATION/PREFIX by that tool

@@ -15,8 +15,8 @@ namespace OciRegistry.Client.Benchmarks.SyncScale;
 /// bytes still held when the sync has returned (its result included), and the peak of the process's RSS and managed
 /// heap above what they were before the sync. Flat figures per image across sizes mean the cost of an image does not
 /// grow with the run. No network: the registry client's pipeline ends in the simulated registry instead of a socket.
-/// Each size runs with the gen0 budget cap of the ocireg binary (<c>DOTNET_GCgen0MaxBudget=200000</c>, unless the
-/// environment sets it), on the JIT runtime.
+/// Each size runs on the JIT runtime with the 2 MiB gen0 budget of the ocireg binary (<c>DOTNET_GCgen0size=200000</c>,
+/// unless the environment sets it).
 /// </summary>
 internal static class SyncScaleMeasurement
 {
@@ -32,11 +32,12 @@ internal static class SyncScaleMeasurement
         {
             var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
 
-            // The GC budget the ocireg binary embeds (a 2 MiB gen0 cap), so that the peaks are those of the CLI's GC
-            // rather than of a default budget sized from the cache; set the variable to choose another.
-            if (Environment.GetEnvironmentVariable("DOTNET_GCgen0MaxBudget") is null)
+            // A 2 MiB gen0 budget, the one the ocireg binary embeds, so that the peaks are those of the CLI's GC rather
+            // than of a default budget sized from the cache (tens of MiB). The JIT runtime takes it as the gen0 size;
+            // set the variable to choose another.
+            if (Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is null)
             {
-                start.Environment["DOTNET_GCgen0MaxBudget"] = "200000";
+                start.Environment["DOTNET_GCgen0size"] = "200000";
             }
 
             foreach (var a in (string[])["sync-scale-run", "--images", size.ToString(CultureInfo.InvariantCulture), "--tags-per-repository", perRepository, "--parallel", parallel])
