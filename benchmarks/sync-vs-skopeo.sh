@@ -3,7 +3,9 @@
 # Distribution registries, runs alternating.
 #
 #   benchmarks/sync-vs-skopeo.sh [RUNS]          # RUNS per tool and workload, default 5 (at least 5 for the record)
-#   WORKLOADS=W3 benchmarks/sync-vs-skopeo.sh    # a subset: W3 W4 (default: both)
+#   WORKLOADS=W3 benchmarks/sync-vs-skopeo.sh    # a subset of W3 W4 W6 W6R (default: W3 W4)
+#   WORKLOADS="W3 W6" benchmarks/sync-vs-skopeo.sh 3   # the fleet beside W3, 3 runs each
+#   FLEET_RUNS=1 benchmarks/sync-vs-skopeo.sh    # fewer runs for W6/W6R only (skopeo takes minutes per fleet run)
 #   OCIREG_FLAGS="--parallel 8" benchmarks/sync-vs-skopeo.sh     # extra flags for ocireg sync only
 #   OCIREG=artifacts/ocireg/ocireg benchmarks/sync-vs-skopeo.sh   # time a given ocireg (e.g. the Native AOT binary
 #                                                # build/test.sh publishes) instead of a ReadyToRun build
@@ -18,7 +20,12 @@
 #
 # W3: one repository with 100 tags (2 shared 512 KiB base layers + 1 unique 128 KiB layer and a config each),
 #     registry -> registry, cold destination (its storage wiped before every run).
-# W4: the same sync again when everything is already at the destination.
+# W4: the same sync again when everything is already at the destination; besides ocireg and skopeo, "immutable" is
+#     ocireg with --immutable-tags matching every tag (the destination's tag listing instead of two HEADs per image).
+# W6: a fleet: 20 repositories (FLEET_REPOSITORIES) x 100 tags (FLEET_TAGS), 2,000 small images (16 KiB layer and a
+#     config of their own, FLEET_UNIQUE_SIZE) on the same 2 base layers, synced from a YAML file naming the 20
+#     repositories, cold destination. Compare its peak RSS with W3's: memory flat in the number of images.
+# W6R: the fleet's no-op re-sync, with "immutable" as in W4.
 # The workload is pushed by the C# generator (OciRegistry.Client.CopyBenchmark generate-repository). ocireg is the
 # CLI published Release for linux-x64 with ReadyToRun (framework-dependent, not Native AOT, to keep the script's
 # build short) unless OCIREG names a binary. Each run is measured with /usr/bin/time -v; medians and ratios ours/skopeo are printed and the raw
@@ -29,6 +36,10 @@ root=$(pwd)
 runs=${1:-5}
 workloads=${WORKLOADS:-"W3 W4"}
 tags=${TAGS:-100}
+fleet_repositories=${FLEET_REPOSITORIES:-20}
+fleet_tags=${FLEET_TAGS:-100}
+fleet_unique_size=${FLEET_UNIQUE_SIZE:-16384}
+fleet_runs=${FLEET_RUNS:-$runs}
 
 for cmd in docker-registry skopeo curl /usr/bin/time; do
   command -v "$cmd" >/dev/null 2>&1 || { echo "Missing $cmd (Debian: docker-registry skopeo curl time)" >&2; exit 1; }
@@ -73,6 +84,16 @@ echo "Registries: source $src, destination $dst; storage under $work ($(df --out
 
 echo "Generating the workload: $tags tags..."
 "$host" generate-repository --registry "$src" --repository bench/w3 --tags "$tags" >/dev/null
+fleet_yaml="$work/fleet.yaml"
+if [[ " $workloads " == *" W6"* ]]; then
+  echo "Generating the fleet: $fleet_repositories repositories x $fleet_tags tags..."
+  started=$(date +%s)
+  "$host" generate-repository --registry "$src" --repository bench/w6 --repositories "$fleet_repositories" \
+    --tags "$fleet_tags" --unique-size "$fleet_unique_size" >/dev/null
+  echo "  ($(($(date +%s) - started)) s)"
+  { echo "$src:"; echo "  tls-verify: false"; echo "  images:"
+    for r in $(seq 0 $((fleet_repositories - 1))); do printf '    bench/w6-%02d: []\n' "$r"; done; } >"$fleet_yaml"
+fi
 
 results_dir="$root/artifacts/sync-bench"
 mkdir -p "$results_dir"
@@ -107,16 +128,36 @@ verify() {
     "$(skopeo inspect --raw --tls-verify=false "docker://$src/bench/w3:v7" | sha256sum)" ] || { echo "$prefix/w3:v7 differs" >&2; exit 1; }
 }
 
-# tool_cmd TOOL PREFIX: sets CMD to the sync of the workload into DESTINATION/PREFIX by that tool
+# verify_fleet PREFIX: every repository of the fleet arrived with all its tags (counted), one image by digest; both
+# tools put a repository under PREFIX by its last path component, as W3's bench/w3 goes to PREFIX/w3
+verify_fleet() {
+  local prefix=$1 r count
+  for r in $(seq 0 $((fleet_repositories - 1))); do
+    count=$(skopeo list-tags --tls-verify=false "docker://$dst/$prefix/w6-$(printf %02d "$r")" | grep -c '"v[0-9]*"')
+    [ "$count" -eq "$fleet_tags" ] || { echo "$prefix/w6-$r has $count tags, expected $fleet_tags" >&2; exit 1; }
+  done
+  [ "$(skopeo inspect --raw --tls-verify=false "docker://$dst/$prefix/w6-07:v7" | sha256sum)" = \
+    "$(skopeo inspect --raw --tls-verify=false "docker://$src/bench/w6-07:v7" | sha256sum)" ] || { echo "$prefix/w6-07:v7 differs" >&2; exit 1; }
+}
+
+# tool_cmd TOOL PREFIX [yaml]: sets CMD to the sync of the workload into DESTINATION/PREFIX by that tool
 tool_cmd() {
   local flags=(sync --src docker --dest docker --src-tls-verify=false --dest-tls-verify=false "$src/bench/w3" "$dst/$2")
+  [ "${3:-}" = yaml ] && flags=(sync --src yaml --dest docker --dest-tls-verify=false "$fleet_yaml" "$dst/$2")
   # OCIREG_FLAGS: extra flags for ocireg only, e.g. "--parallel 8".
   # shellcheck disable=SC2206
   case $1 in
     ours) CMD=("$ocireg" "${flags[@]:0:1}" ${OCIREG_FLAGS:-} "${flags[@]:1}") ;;
+    immutable) CMD=("$ocireg" "${flags[@]:0:1}" --immutable-tags '^v[0-9]+$' ${OCIREG_FLAGS:-} "${flags[@]:1}") ;;
     before) CMD=("$OCIREG_BASELINE" "${flags[@]:0:1}" ${OCIREG_FLAGS:-} "${flags[@]:1}") ;;
     *) CMD=(skopeo "${flags[@]}") ;;
   esac
+}
+
+# tools RUN [immutable]: the tools of one run, in alternating order
+tools() {
+  local extra="${OCIREG_BASELINE:+before} ${2:-}"
+  if (($1 % 2)); then echo "ours skopeo $extra"; else echo "$extra skopeo ours"; fi
 }
 
 echo "Load before the runs: $(cat /proc/loadavg)"
@@ -124,7 +165,7 @@ for workload in $workloads; do
   case $workload in
     W3) echo "W3: $tags tags, registry -> registry, cold destination"
         for i in $(seq 1 "$runs"); do
-          for tool in $( ((i % 2)) && echo "ours skopeo ${OCIREG_BASELINE:+before}" || echo "${OCIREG_BASELINE:+before} skopeo ours"); do
+          for tool in $(tools "$i"); do
             rm -rf "${dst_storage:?}"/*
             tool_cmd "$tool" "w3-$tool-$i"
             measure W3 "$tool" "$i" "${CMD[@]}"
@@ -137,12 +178,34 @@ for workload in $workloads; do
         tool_cmd skopeo w4-skopeo && "${CMD[@]}" >/dev/null 2>&1
         if [ -n "${OCIREG_BASELINE:-}" ]; then tool_cmd before w4-before && "${CMD[@]}" >/dev/null 2>&1; fi
         for i in $(seq 1 "$runs"); do
-          for tool in $( ((i % 2)) && echo "ours skopeo ${OCIREG_BASELINE:+before}" || echo "${OCIREG_BASELINE:+before} skopeo ours"); do
-            tool_cmd "$tool" "w4-$tool"
+          for tool in $(tools "$i" immutable); do
+            # "immutable" re-syncs what ocireg wrote: the same destination, trusted by its tag listing.
+            tool_cmd "$tool" "w4-${tool/immutable/ours}"
             measure W4 "$tool" "$i" "${CMD[@]}"
-            verify "w4-$tool"
+            verify "w4-${tool/immutable/ours}"
           done
         done ;;
+    W6) echo "W6: $fleet_repositories repositories x $fleet_tags tags from a YAML file, registry -> registry, cold destination"
+        for i in $(seq 1 "$fleet_runs"); do
+          for tool in $(tools "$i"); do
+            rm -rf "${dst_storage:?}"/*
+            tool_cmd "$tool" "w6-$tool-$i" yaml
+            measure W6 "$tool" "$i" "${CMD[@]}"
+            verify_fleet "w6-$tool-$i"
+          done
+        done ;;
+    W6R) echo "W6R: the fleet's sync again, everything present"
+        rm -rf "${dst_storage:?}"/*
+        tool_cmd ours w6r-ours yaml && "${CMD[@]}" >/dev/null 2>&1
+        tool_cmd skopeo w6r-skopeo yaml && "${CMD[@]}" >/dev/null 2>&1
+        if [ -n "${OCIREG_BASELINE:-}" ]; then tool_cmd before w6r-before yaml && "${CMD[@]}" >/dev/null 2>&1; fi
+        for i in $(seq 1 "$fleet_runs"); do
+          for tool in $(tools "$i" immutable); do
+            tool_cmd "$tool" "w6r-${tool/immutable/ours}" yaml
+            measure W6R "$tool" "$i" "${CMD[@]}"
+          done
+        done
+        verify_fleet w6r-ours ;;
   esac
 done
 
@@ -156,12 +219,16 @@ awk -F'\t' 'NR > 1 { key = $1 "\t" $2; n[key]++; wall[key, n[key]] = $4; cpu[key
   }
   END {
     for (x in w) {
-      o = x "\tours"; s = x "\tskopeo"; b = x "\tbefore"
+      o = x "\tours"; s = x "\tskopeo"; b = x "\tbefore"; m = x "\timmutable"
       ow = median(wall, o, n[o]); sw = median(wall, s, n[s]); oc = median(cpu, o, n[o]); sc = median(cpu, s, n[s]); orss = median(rss, o, n[o]); srss = median(rss, s, n[s])
       printf "%s: wall %.2f s vs %.2f s (%.2fx)  cpu %.2f s vs %.2f s (%.2fx)  rss %.1f MiB vs %.1f MiB (%.2fx)\n", x, ow, sw, ow / sw, oc, sc, oc / sc, orss / 1024, srss / 1024, orss / srss
       if (n[b] > 0) {
         bw = median(wall, b, n[b]); bc = median(cpu, b, n[b]); brss = median(rss, b, n[b])
         printf "%s before: wall %.2f s, cpu %.2f s, rss %.1f MiB; ours / before: wall %.2fx, cpu %.2fx, rss %.2fx\n", x, bw, bc, brss / 1024, ow / bw, oc / bc, orss / brss
+      }
+      if (n[m] > 0) {
+        mw = median(wall, m, n[m]); mc = median(cpu, m, n[m]); mrss = median(rss, m, n[m])
+        printf "%s --immutable-tags: wall %.2f s (%.3fx skopeo), cpu %.2f s (%.3fx), rss %.1f MiB (%.2fx)\n", x, mw, mw / sw, mc, mc / sc, mrss / 1024, mrss / srss
       }
     }
   }' "$results"

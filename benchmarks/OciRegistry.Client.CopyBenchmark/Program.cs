@@ -9,7 +9,7 @@ public static class Program
     private const string Usage = """
         usage:
           OciRegistry.Client.CopyBenchmark generate --output DIR --layers N --layer-size BYTES [--tag TAG] [--seed N]
-          OciRegistry.Client.CopyBenchmark generate-repository --registry HOST:PORT --repository NAME [--tags N] [--base-layers N] [--base-size BYTES] [--unique-size BYTES] [--seed N]
+          OciRegistry.Client.CopyBenchmark generate-repository --registry HOST:PORT --repository NAME [--repositories M] [--tags N] [--base-layers N] [--base-size BYTES] [--unique-size BYTES] [--seed N]
           OciRegistry.Client.CopyBenchmark copy SRC DEST [--insecure-source-registry HOST[:PORT]] [--insecure-destination-registry HOST[:PORT]] [--image-parallel-copies N]
         SRC and DEST in skopeo's syntax: docker://HOST[:PORT]/REPO[:TAG|@DIGEST], oci:PATH[:TAG], oci-archive:…, docker-archive:…, dir:…
         Loopback registries (127.0.0.1, [::1], localhost) are always treated as insecure (plain http allowed).

@@ -154,15 +154,7 @@ internal sealed class SyncRun(
             }
 
             sourceDigest = copy.SourceDigest;
-            return Finish(place, SyncProgressKind.ImageCopied, item, started, new SyncImageResult
-            {
-                Source = item.Source,
-                Destination = item.Destination,
-                Status = SyncImageStatus.Copied,
-                SourceDigest = sourceDigest,
-                DestinationDigest = copy.Manifest.Digest,
-                Copy = copy,
-            });
+            return Finish(place, SyncProgressKind.ImageCopied, item, started, SyncImageResult.Copied(item.Source, item.Destination, copy));
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -353,17 +345,7 @@ internal sealed class SyncRun(
 
     private SyncImageResult Finish(Place place, SyncProgressKind kind, SyncWorkItem item, long started, SyncImageResult result)
     {
-        var timed = new SyncImageResult
-        {
-            Source = result.Source,
-            Destination = result.Destination,
-            Status = result.Status,
-            SourceDigest = result.SourceDigest,
-            DestinationDigest = result.DestinationDigest,
-            Copy = result.Copy,
-            Error = result.Error,
-            Duration = Stopwatch.GetElapsedTime(started),
-        };
+        var timed = result.Timed(Stopwatch.GetElapsedTime(started));
         report?.Add(timed);
         Report(place, kind, item, timed);
         return timed;

@@ -73,7 +73,7 @@ public sealed class RegistrySyncTests : IClassFixture<RegistryFixture>, IClassFi
         Assert.Equal(12, result.Copied);
         // 2 shared base layers once, plus a config and a layer per image; no base layer sent twice.
         Assert.Equal(2 + (2 * 12), _harness.Recorder.Count(_destination.Host, "POST", "/blobs/uploads/"));
-        Assert.Equal(2 + (2 * 12), result.Images.Sum(i => i.Copy!.Blobs.Count(b => b.Status == Copy.BlobCopyStatus.Transferred)));
+        Assert.Equal(2 + (2 * 12), result.Images.Sum(i => i.BlobsSent));
     }
 
     [Fact]
