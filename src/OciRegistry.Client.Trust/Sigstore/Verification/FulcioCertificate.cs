@@ -1,5 +1,4 @@
 using System.Formats.Asn1;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
@@ -16,7 +15,6 @@ internal static class FulcioCertificate
 {
     internal const string IssuerV1Oid = "1.3.6.1.4.1.57264.1.1";
     internal const string IssuerV2Oid = "1.3.6.1.4.1.57264.1.8";
-    private const string CodeSigningOid = "1.3.6.1.5.5.7.3.3";
     private const string SubjectAlternativeNameOid = "2.5.29.17";
 
     /// <summary>Parses the certificate annotation: exactly one PEM certificate.</summary>
@@ -43,7 +41,7 @@ internal static class FulcioCertificate
     /// <summary>Verifies the certificate; returns its public key.</summary>
     public static SigstorePublicKey Verify(FulcioTrustRoot trustRoot, X509Certificate2 leaf, string? chainPem, DateTimeOffset time)
     {
-        VerifyChain(trustRoot, leaf, chainPem, time);
+        CodeSigningChain.Verify(leaf, trustRoot.CertificateAuthorities, [], chainPem, time, "the Fulcio certificate", ", when Rekor recorded the signature");
 
         var issuer = OidcIssuer(leaf);
         if (!string.Equals(issuer, trustRoot.OidcIssuer, StringComparison.Ordinal))
@@ -64,54 +62,6 @@ internal static class FulcioCertificate
         return SigstorePublicKey.FromSubjectPublicKeyInfo(leaf.PublicKey.ExportSubjectPublicKeyInfo(), "the Fulcio certificate");
     }
 
-    private static void VerifyChain(FulcioTrustRoot trustRoot, X509Certificate2 leaf, string? chainPem, DateTimeOffset time)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(trustRoot.CertificateAuthorities.ToArray());
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = time.UtcDateTime;
-        chain.ChainPolicy.VerificationTimeIgnored = false;
-        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(CodeSigningOid));
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        if (!string.IsNullOrEmpty(chainPem))
-        {
-            List<X509Certificate2> intermediates;
-            try
-            {
-                intermediates = FulcioTrustRoot.ReadCertificates(chainPem, "the signature's certificate chain");
-            }
-            catch (FormatException e)
-            {
-                throw new SigstoreSignatureRejectedException(SigstoreRejectionReason.CertificateInvalid, e.Message, e);
-            }
-
-            // The chain annotation ends with the root; only the policy's CAs may serve as roots, so the last entry is
-            // left out rather than offered as a candidate.
-            for (var i = 0; i < intermediates.Count - 1; i++)
-            {
-                chain.ChainPolicy.ExtraStore.Add(intermediates[i]);
-            }
-        }
-
-        if (chain.Build(leaf))
-        {
-            return;
-        }
-
-        var statuses = chain.ChainStatus.Select(s => s.Status).Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s);
-        var details = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
-        if ((statuses & X509ChainStatusFlags.NotTimeValid) != 0)
-        {
-            throw new SigstoreSignatureRejectedException(
-                SigstoreRejectionReason.CertificateExpired,
-                $"the Fulcio certificate chain was not valid at {time:yyyy-MM-dd'T'HH:mm:ss'Z'}, when Rekor recorded the signature (valid {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'} to {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'})");
-        }
-
-        throw new SigstoreSignatureRejectedException(
-            SigstoreRejectionReason.CertificateUntrusted,
-            $"the Fulcio certificate does not chain to a trusted CA for code signing ({details})");
-    }
 
     internal static string OidcIssuer(X509Certificate2 certificate)
     {

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace OciRegistry.Client.Trust.Sigstore.Verification;
@@ -15,12 +13,10 @@ namespace OciRegistry.Client.Trust.Sigstore.Verification;
 /// </summary>
 internal static class PkiCertificate
 {
-    private const string CodeSigningOid = "1.3.6.1.5.5.7.3.3";
-
     /// <summary>Verifies the certificate; returns its public key.</summary>
     public static SigstorePublicKey Verify(PkiTrustRoot trustRoot, X509Certificate2 leaf, string? chainPem, DateTimeOffset time)
     {
-        VerifyChain(trustRoot, leaf, chainPem, time);
+        CodeSigningChain.Verify(leaf, trustRoot.Roots, trustRoot.Intermediates, chainPem, time, $"the signing certificate \"{leaf.Subject}\"", string.Empty);
 
         if (trustRoot.SubjectEmail is { } email)
         {
@@ -84,56 +80,5 @@ internal static class PkiCertificate
         var names = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().ToList();
         return names.SelectMany(n => n.EnumerateDnsNames())
             .Concat(names.SelectMany(n => n.EnumerateIPAddresses()).Select(a => a.ToString()));
-    }
-
-    private static void VerifyChain(PkiTrustRoot trustRoot, X509Certificate2 leaf, string? chainPem, DateTimeOffset time)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(trustRoot.Roots.ToArray());
-        chain.ChainPolicy.ExtraStore.AddRange(trustRoot.Intermediates.ToArray());
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = time.UtcDateTime;
-        chain.ChainPolicy.VerificationTimeIgnored = false;
-        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(CodeSigningOid));
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        if (!string.IsNullOrEmpty(chainPem))
-        {
-            List<X509Certificate2> offered;
-            try
-            {
-                offered = FulcioTrustRoot.ReadCertificates(chainPem, "the signature's certificate chain");
-            }
-            catch (FormatException e)
-            {
-                throw new SigstoreSignatureRejectedException(SigstoreRejectionReason.CertificateInvalid, e.Message, e);
-            }
-
-            // The annotation ends with the root the signer claims; only the policy's roots may end a chain.
-            for (var i = 0; i < offered.Count - 1; i++)
-            {
-                chain.ChainPolicy.ExtraStore.Add(offered[i]);
-            }
-        }
-
-        if (chain.Build(leaf))
-        {
-            return;
-        }
-
-        var statuses = chain.ChainStatus.Select(s => s.Status).Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s);
-        var details = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
-        if ((statuses & X509ChainStatusFlags.NotTimeValid) != 0)
-        {
-            throw new SigstoreSignatureRejectedException(
-                SigstoreRejectionReason.CertificateExpired,
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"the signing certificate chain is not valid at {time.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} (the certificate is valid {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'} to {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'})"));
-        }
-
-        throw new SigstoreSignatureRejectedException(
-            SigstoreRejectionReason.CertificateUntrusted,
-            $"the signing certificate \"{leaf.Subject}\" does not chain to a trusted root for code signing ({details})");
     }
 }
