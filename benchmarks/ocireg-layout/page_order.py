@@ -17,6 +17,7 @@ import bisect
 import collections
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -51,16 +52,21 @@ def trace(binary, symbols_path, trace_path, command):
     os.close(fd)
     read_ahead = block_device(binary)
     saved = open(read_ahead).read().strip()
-    data = tempfile.mktemp(suffix=".perf")
+    handle, data = tempfile.mkstemp(suffix=".perf")
+    os.close(handle)
+    # SIGTERM unwinds like SIGINT, so the finally below restores read-ahead and removes the recording.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     open(read_ahead, "w").write("0")
     try:
-        subprocess.run(["perf", "record", "-q", "-e", "major-faults", "-c", "1", "-d", "-o", data, "--"] + command,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=300)
+        try:
+            subprocess.run(["perf", "record", "-q", "-e", "major-faults", "-c", "1", "-d", "-o", data, "--"] + command,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=300)
+        finally:
+            open(read_ahead, "w").write(saved)
+        script = subprocess.run(["perf", "script", "-i", data, "-F", "addr", "--show-mmap-events"],
+                                capture_output=True, text=True, check=True, timeout=300).stdout
     finally:
-        open(read_ahead, "w").write(saved)
-    script = subprocess.run(["perf", "script", "-i", data, "-F", "addr", "--show-mmap-events"],
-                            capture_output=True, text=True, check=True).stdout
-    os.unlink(data)
+        os.unlink(data)
     base = None
     for line in script.splitlines():
         if "PERF_RECORD_MMAP" in line and os.path.realpath(binary) in line:
