@@ -29,7 +29,9 @@
 # The workload is pushed by the C# generator (OciRegistry.Client.CopyBenchmark generate-repository). ocireg is the
 # CLI published Release for linux-x64 with ReadyToRun (framework-dependent, not Native AOT, to keep the script's
 # build short) unless OCIREG names a binary. Each run is measured with /usr/bin/time -v; medians and ratios ours/skopeo are printed and the raw
-# figures kept in artifacts/sync-bench/. Everything stays on 127.0.0.1; nothing is a test.
+# figures kept in artifacts/sync-bench/. Each run also records the two registries' CPU time (from /proc): where they
+# share the machine's cores with the tool, their CPU and the tool's divided by the cores is the least wall time a run
+# can take, and the summary prints that bound beside the ratio. Everything stays on 127.0.0.1; nothing is a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -77,8 +79,11 @@ source "$root/benchmarks/lib/registries.sh"
 
 start_registry source
 src=127.0.0.1:$REGISTRY_PORT
+src_pid=$REGISTRY_PID
 start_registry destination
 dst=127.0.0.1:$REGISTRY_PORT
+dst_pid=$REGISTRY_PID
+ticks_per_second=$(getconf CLK_TCK)
 dst_storage="$work/destination/storage"
 echo "Registries: source $src, destination $dst; storage under $work ($(df --output=fstype "$work" | tail -n 1))"
 
@@ -98,25 +103,28 @@ fi
 results_dir="$root/artifacts/sync-bench"
 mkdir -p "$results_dir"
 results="$results_dir/$(date -u +%Y%m%dT%H%M%SZ).tsv"
-printf 'workload\ttool\trun\twall_s\tcpu_s\trss_kib\tload1\n' >"$results"
+printf 'workload\ttool\trun\twall_s\tcpu_s\trss_kib\tload1\tregistries_cpu_s\n' >"$results"
 
 measure() {
   local workload=$1 tool=$2 run=$3
   shift 3
-  local timing="$work/time.txt" load
+  local timing="$work/time.txt" load before after
   load=$(cut -d' ' -f1 /proc/loadavg)
+  # The registries' CPU during the run: on cores they share with the tool, theirs and the tool's bound the wall time.
+  before=$(($(cpu_ticks "$src_pid") + $(cpu_ticks "$dst_pid")))
   if ! /usr/bin/time -v -o "$timing" "$@" >"$work/out.txt" 2>"$work/err.txt"; then
     echo "$workload $tool run $run failed:" >&2
     tail -n 20 "$work/err.txt" >&2
     exit 1
   fi
-  awk -v w="$workload" -v t="$tool" -v r="$run" -v l="$load" -F': ' '
+  after=$(($(cpu_ticks "$src_pid") + $(cpu_ticks "$dst_pid")))
+  awk -v w="$workload" -v t="$tool" -v r="$run" -v l="$load" -v reg="$(awk -v d=$((after - before)) -v hz="$ticks_per_second" 'BEGIN { printf "%.2f", d / hz }')" -F': ' '
     /User time/ { user = $2 }
     /System time/ { sys = $2 }
     /Maximum resident set size/ { rss = $2 }
     /Elapsed \(wall clock\)/ { n = split($2, p, ":"); wall = 0; for (i = 1; i <= n; i++) wall = wall * 60 + p[i] }
-    END { printf "%s\t%s\t%s\t%.3f\t%.3f\t%d\t%s\n", w, t, r, wall, user + sys, rss, l }' "$timing" >>"$results"
-  tail -n 1 "$results" | awk -F'\t' '{printf "  %-3s %-7s run %s: wall %6.2f s  cpu %6.2f s  rss %6.1f MiB  (load %s)\n", $1, $2, $3, $4, $5, $6/1024, $7}'
+    END { printf "%s\t%s\t%s\t%.3f\t%.3f\t%d\t%s\t%s\n", w, t, r, wall, user + sys, rss, l, reg }' "$timing" >>"$results"
+  tail -n 1 "$results" | awk -F'\t' '{printf "  %-3s %-7s run %s: wall %6.2f s  cpu %6.2f s  rss %6.1f MiB  registries %6.2f s  (load %s)\n", $1, $2, $3, $4, $5, $6/1024, $8, $7}'
 }
 
 # verify PREFIX: every tag of the source arrived with the source's digest (one spot check plus the tag count)
@@ -211,7 +219,7 @@ done
 
 echo
 echo "Medians (ours / skopeo):"
-awk -F'\t' 'NR > 1 { key = $1 "\t" $2; n[key]++; wall[key, n[key]] = $4; cpu[key, n[key]] = $5; rss[key, n[key]] = $6; w[$1] = 1 }
+awk -F'\t' -v cores="$(nproc)" 'NR > 1 { key = $1 "\t" $2; n[key]++; wall[key, n[key]] = $4; cpu[key, n[key]] = $5; rss[key, n[key]] = $6; reg[key, n[key]] = $8; w[$1] = 1 }
   function median(arr, key, count,    i, j, t, v) {
     for (i = 1; i <= count; i++) v[i] = arr[key, i]
     for (i = 1; i <= count; i++) for (j = i + 1; j <= count; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
@@ -222,6 +230,9 @@ awk -F'\t' 'NR > 1 { key = $1 "\t" $2; n[key]++; wall[key, n[key]] = $4; cpu[key
       o = x "\tours"; s = x "\tskopeo"; b = x "\tbefore"; m = x "\timmutable"
       ow = median(wall, o, n[o]); sw = median(wall, s, n[s]); oc = median(cpu, o, n[o]); sc = median(cpu, s, n[s]); orss = median(rss, o, n[o]); srss = median(rss, s, n[s])
       printf "%s: wall %.2f s vs %.2f s (%.2fx)  cpu %.2f s vs %.2f s (%.2fx)  rss %.1f MiB vs %.1f MiB (%.2fx)\n", x, ow, sw, ow / sw, oc, sc, oc / sc, orss / 1024, srss / 1024, orss / srss
+      ore = median(reg, o, n[o]); sre = median(reg, s, n[s])
+      # What the cores bound: the registries and ocireg together need (ore + oc) CPU-seconds on this many cores.
+      printf "%s registries: cpu %.2f s (ours) vs %.2f s (skopeo); with ours, %.2f s of CPU on %d cores: wall at least %.2f s (%.2fx skopeo)\n", x, ore, sre, ore + oc, cores, (ore + oc) / cores, (ore + oc) / cores / sw
       if (n[b] > 0) {
         bw = median(wall, b, n[b]); bc = median(cpu, b, n[b]); brss = median(rss, b, n[b])
         printf "%s before: wall %.2f s, cpu %.2f s, rss %.1f MiB; ours / before: wall %.2fx, cpu %.2fx, rss %.2fx\n", x, bw, bc, brss / 1024, ow / bw, oc / bc, orss / brss

@@ -13,7 +13,7 @@ free_port() {
   done
 }
 
-# start_registry NAME -> sets REGISTRY_PORT; storage in $work/NAME/storage
+# start_registry NAME -> sets REGISTRY_PORT and REGISTRY_PID; storage in $work/NAME/storage
 start_registry() {
   local name=$1 dir="$work/$1" port attempt
   mkdir -p "$dir/storage"
@@ -46,6 +46,7 @@ EOF
     for _ in $(seq 1 100); do
       if curl -sf -o /dev/null "http://127.0.0.1:$port/v2/"; then
         REGISTRY_PORT=$port
+        REGISTRY_PID=$pid
         return
       fi
       kill -0 "$pid" 2>/dev/null || break
@@ -56,4 +57,9 @@ EOF
   echo "The $name registry did not start; its log:" >&2
   cat "$dir/log" >&2
   exit 1
+}
+
+# cpu_ticks PID -> the user + system CPU time the process has used so far, in clock ticks
+cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
