@@ -205,6 +205,40 @@ public sealed class CopyOptions
         }
     }
 
+    /// <summary>
+    /// Sets every option of <paramref name="target"/> to this one's value, collections included (added to what the
+    /// target holds), so that options carried into another operation (a sync's copies) lose none.
+    /// </summary>
+    internal void CopyTo(CopyOptions target)
+    {
+        target.MaxConcurrentBlobs = MaxConcurrentBlobs;
+        target.MultiArch = MultiArch;
+        target.SystemPlatform = SystemPlatform;
+        target.Format = Format;
+        target.PreserveDigests = PreserveDigests;
+        target.RetryTimes = RetryTimes;
+        target.RetryDelay = RetryDelay;
+        target.LayerCompression = LayerCompression;
+        target.CompressionAlgorithm = CompressionAlgorithm;
+        target.CompressionLevel = CompressionLevel;
+        target.RecordSource = RecordSource;
+        target.CopyReferrers = CopyReferrers;
+        foreach (var platform in Platforms)
+        {
+            target.Platforms.Add(platform);
+        }
+
+        foreach (var type in ReferrerArtifactTypes)
+        {
+            target.ReferrerArtifactTypes.Add(type);
+        }
+
+        foreach (var type in ExcludedReferrerArtifactTypes)
+        {
+            target.ExcludedReferrerArtifactTypes.Add(type);
+        }
+    }
+
     /// <summary>Validates the options and takes an immutable snapshot of them for one copy.</summary>
     internal CopySettings Snapshot()
     {

@@ -200,32 +200,8 @@ public sealed class SyncOptions
             throw new ArgumentException("Invalid sync options: " + string.Join(" ", errors), "options");
         }
 
-        var copy = new CopyOptions
-        {
-            MaxConcurrentBlobs = Copy.MaxConcurrentBlobs,
-            MultiArch = Copy.MultiArch,
-            SystemPlatform = Copy.SystemPlatform,
-            Format = Copy.Format,
-            PreserveDigests = Copy.PreserveDigests,
-            RetryTimes = Copy.RetryTimes,
-            RetryDelay = Copy.RetryDelay,
-            CopyReferrers = Copy.CopyReferrers,
-            RecordSource = Copy.RecordSource,
-        };
-        foreach (var platform in Copy.Platforms)
-        {
-            copy.Platforms.Add(platform);
-        }
-
-        foreach (var type in Copy.ReferrerArtifactTypes)
-        {
-            copy.ReferrerArtifactTypes.Add(type);
-        }
-
-        foreach (var type in Copy.ExcludedReferrerArtifactTypes)
-        {
-            copy.ExcludedReferrerArtifactTypes.Add(type);
-        }
+        var copy = new CopyOptions();
+        Copy.CopyTo(copy);
 
         return new SyncSettings(
             Scoped,

@@ -100,7 +100,7 @@ internal static class SyncCommand
                             : throw new CliUsageException($"invalid argument \"{shardText}\" for \"--shard\" flag: expected K/N with 0 <= K < N");
                     }
 
-                    Copy(request.Options, options.Copy);
+                    request.Options.CopyTo(options.Copy);
                     var problems = options.Validate();
                     if (problems.Count > 0)
                     {
@@ -274,33 +274,6 @@ internal static class SyncCommand
         access.RegistryToken is { } token ? RegistryCredential.FromRegistryToken(token)
         : access.Username is { } user ? RegistryCredential.FromUsernamePassword(user, access.Password ?? string.Empty)
         : null;
-
-    private static void Copy(Copy.CopyOptions from, Copy.CopyOptions to)
-    {
-        to.MaxConcurrentBlobs = from.MaxConcurrentBlobs;
-        to.MultiArch = from.MultiArch;
-        to.SystemPlatform = from.SystemPlatform;
-        to.Format = from.Format;
-        to.PreserveDigests = from.PreserveDigests;
-        to.RecordSource = from.RecordSource;
-        to.RetryTimes = from.RetryTimes;
-        to.RetryDelay = from.RetryDelay;
-        foreach (var platform in from.Platforms)
-        {
-            to.Platforms.Add(platform);
-        }
-
-        to.CopyReferrers = from.CopyReferrers;
-        foreach (var type in from.ReferrerArtifactTypes)
-        {
-            to.ReferrerArtifactTypes.Add(type);
-        }
-
-        foreach (var type in from.ExcludedReferrerArtifactTypes)
-        {
-            to.ExcludedReferrerArtifactTypes.Add(type);
-        }
-    }
 
     /// <summary>One line on standard error per image that ends, as skopeo logs them.</summary>
     private sealed class LineProgress(TextWriter error) : IProgress<SyncProgressEvent>

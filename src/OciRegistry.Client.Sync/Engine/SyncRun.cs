@@ -17,9 +17,9 @@ namespace OciRegistry.Client.Sync.Engine;
 /// </summary>
 /// <remarks>
 /// The look-up costs one round trip: the source's HEAD and the destination's HEAD (or the directory's manifest) are
-/// sent together. When the copy may rewrite the top-level manifest (a format, a platform subset), the destination's
-/// manifest is read by GET instead, and one that records the source's digest and the same selection
-/// (<see cref="CopyAnnotations"/>) is unchanged too. A registry repository that receives several tagged images is listed once
+/// sent together. When the copy may rewrite the top-level manifest (a format, a platform subset, a change of layer
+/// compression), the destination's manifest is read by GET instead, and one that records the source's digest and the
+/// same selection (<see cref="CopyAnnotations"/>) is unchanged too. A registry repository that receives several tagged images is listed once
 /// (<see cref="DestinationTags"/>); a tag it does not list is known to be absent, so neither HEAD is sent for that
 /// image: the copy reads the source manifest by tag (the one GET a copy needs anyway). An image the destination does
 /// not have (not listed, or its HEAD answered 404) has its small blobs sent without a HEAD (see
@@ -217,12 +217,15 @@ internal sealed class SyncRun(
 
     /// <summary>
     /// Whether a copy with the sync's options may write another top-level manifest than the source's and record the
-    /// source in it (<see cref="CopyAnnotations"/>): a format asked for, or a platform subset. One instance picked from
-    /// an index and kept as it is records nothing; <see cref="IsInstanceOfAsync"/> recognises it.
+    /// source in it (<see cref="CopyAnnotations"/>): a format asked for, a platform subset, or a change of layer
+    /// compression. One instance picked from an index and kept as it is records nothing; <see cref="IsInstanceOfAsync"/>
+    /// recognises it.
     /// </summary>
     private bool MayRecordSource =>
         settings.Copy.RecordSource
-        && (settings.Copy.Format is not null || (settings.Copy.MultiArch == MultiArchMode.All && settings.Copy.Platforms.Count > 0));
+        && (settings.Copy.Format is not null
+            || (settings.Copy.MultiArch == MultiArchMode.All && settings.Copy.Platforms.Count > 0)
+            || settings.Copy.LayerCompression != LayerCompression.Preserve);
 
     private static async Task<(Descriptor? Existing, Manifest? Written)> FindAsync(RegistryRepository repository, string reference, CancellationToken cancellationToken)
     {

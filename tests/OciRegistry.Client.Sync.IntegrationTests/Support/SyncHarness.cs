@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.IO.Pipelines;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -156,7 +157,8 @@ public sealed class SyncHarness : IDisposable
             target,
             Encoding.UTF8.GetBytes($$$"""{"architecture":"{{{platform.Architecture}}}","os":"{{{platform.OS}}}","config":{"Labels":{"seed":"{{{seed}}}"}},"rootfs":{"type":"layers","diff_ids":[]}}"""),
             docker ? MediaTypes.DockerConfig : MediaTypes.OciConfig);
-        var layer = await PushBlobAsync(target, RandomBytes(2_000, seed), docker ? MediaTypes.DockerLayerGzip : MediaTypes.OciLayerGzip);
+        // A real gzip stream, so that a copy that changes layer compression can read it.
+        var layer = await PushBlobAsync(target, Gzip(RandomBytes(2_000, seed)), docker ? MediaTypes.DockerLayerGzip : MediaTypes.OciLayerGzip);
         var image = Manifest.Create(new ImageManifest { MediaType = docker ? MediaTypes.DockerManifest : MediaTypes.OciManifest, Config = config, Layers = [layer] });
         await target.PushManifestAsync(image, null);
         return image;
@@ -168,6 +170,17 @@ public sealed class SyncHarness : IDisposable
         using var stream = new MemoryStream(content);
         await repository.PushBlobAsync(descriptor, PipeReader.Create(stream));
         return descriptor;
+    }
+
+    private static byte[] Gzip(byte[] content)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest))
+        {
+            gzip.Write(content);
+        }
+
+        return compressed.ToArray();
     }
 
     private static byte[] RandomBytes(int size, int seed)

@@ -138,6 +138,30 @@ public sealed class RewrittenImageSyncTests : IClassFixture<RegistryFixture>, IC
     }
 
     [Fact]
+    public async Task An_image_with_recompressed_layers_is_unchanged_on_the_next_sync_and_copied_for_another_compression()
+    {
+        var repository = _source.NewRepository("rewritten/zstd");
+        var image = await _harness.PushImageAsync(_source, repository, "v1", docker: false);
+        var (source, destination, target) = Sites(repository, "zstd");
+        var zstd = new SyncOptions { Copy = { LayerCompression = LayerCompression.Compress, CompressionAlgorithm = CompressionAlgorithm.Zstd } };
+        Assert.Equal(1, (await _harness.Syncer.SyncAsync(source, destination, zstd)).Copied);
+        var written = await _harness.ManifestAsync(_destination, target, "v1");
+        Assert.Equal(MediaTypes.OciLayerZstd, Assert.Single(written.Image!.Layers).MediaType);
+        Assert.Equal(image.ToString(), written.Image.Annotations![CopyAnnotations.SourceDigest]);
+        _harness.Recorder.Clear();
+
+        var second = Assert.Single((await _harness.Syncer.SyncAsync(source, destination, zstd)).Images);
+
+        Assert.Equal(SyncImageStatus.SkippedUnchanged, second.Status);
+        Assert.Equal(written.Digest, second.DestinationDigest);
+        Assert.DoesNotContain(_harness.Recorder.Requests, r => r.Method is "PUT" or "POST" or "PATCH");
+
+        var gzip = new SyncOptions { Copy = { LayerCompression = LayerCompression.Compress, CompressionAlgorithm = CompressionAlgorithm.Gzip } };
+        var other = Assert.Single((await _harness.Syncer.SyncAsync(source, destination, gzip)).Images);
+        Assert.Equal(SyncImageStatus.Copied, other.Status);
+    }
+
+    [Fact]
     public async Task An_image_converted_to_docker_schema_2_records_nothing_and_is_copied_on_every_sync()
     {
         var repository = _source.NewRepository("rewritten/v2s2");
