@@ -72,13 +72,7 @@ internal static class SigstoreTrustRootLoader
 
             try
             {
-                // Parsed once on their own first, so that a broken intermediates file is named as such.
-                if (intermediatesPem is not null && FulcioTrustRoot.ReadCertificates(intermediatesPem, intermediatesSource).Count == 0)
-                {
-                    throw new FormatException($"{intermediatesSource}: no PEM CERTIFICATE block found in the CA intermediates");
-                }
-
-                return SigstoreTrustRoot.ForPki(PkiTrustRoot.FromPem(rootsPem, intermediatesPem, pki.SubjectEmail, pki.SubjectHostname, rootsSource));
+                return SigstoreTrustRoot.ForPki(PkiTrustRoot.FromPem(rootsPem, intermediatesPem, pki.SubjectEmail, pki.SubjectHostname, rootsSource, intermediatesSource));
             }
             catch (FormatException e)
             {

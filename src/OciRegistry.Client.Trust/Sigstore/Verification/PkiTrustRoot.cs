@@ -35,10 +35,11 @@ public sealed class PkiTrustRoot
     /// <param name="intermediatesPem">PEM intermediate certificates, or <see langword="null"/>.</param>
     /// <param name="subjectEmail">The required email address (a subject alternative name), or <see langword="null"/>.</param>
     /// <param name="subjectHostname">The required hostname (a DNS or IP subject alternative name), or <see langword="null"/>.</param>
-    /// <param name="source">Names the certificates in messages, for example the roots' path.</param>
+    /// <param name="source">Names the roots in messages, for example their path.</param>
+    /// <param name="intermediatesSource">Names the intermediates in messages; <paramref name="source"/> when <see langword="null"/>.</param>
     /// <returns>The trust root.</returns>
     /// <exception cref="FormatException">No root certificate is found, a block cannot be parsed, the intermediates hold no certificate, or neither an email nor a hostname is given.</exception>
-    public static PkiTrustRoot FromPem(string rootsPem, string? intermediatesPem, string? subjectEmail, string? subjectHostname, string source)
+    public static PkiTrustRoot FromPem(string rootsPem, string? intermediatesPem, string? subjectEmail, string? subjectHostname, string source, string? intermediatesSource = null)
     {
         ArgumentNullException.ThrowIfNull(rootsPem);
         ArgumentNullException.ThrowIfNull(source);
@@ -58,10 +59,11 @@ public sealed class PkiTrustRoot
         var intermediates = new List<X509Certificate2>();
         if (intermediatesPem is not null)
         {
-            intermediates = FulcioTrustRoot.ReadCertificates(intermediatesPem, source);
+            intermediatesSource ??= source;
+            intermediates = FulcioTrustRoot.ReadCertificates(intermediatesPem, intermediatesSource);
             if (intermediates.Count == 0)
             {
-                throw new FormatException($"{source}: no PEM CERTIFICATE block found in the CA intermediates");
+                throw new FormatException($"{intermediatesSource}: no PEM CERTIFICATE block found in the CA intermediates");
             }
         }
 

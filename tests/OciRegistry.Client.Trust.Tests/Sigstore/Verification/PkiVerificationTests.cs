@@ -238,6 +238,7 @@ public sealed class PkiVerificationTests : IDisposable
         Assert.Throws<FormatException>(() => PkiTrustRoot.FromPem(_pki.RootPem, null, null, "", "roots"));
         Assert.Contains("no PEM CERTIFICATE", Assert.Throws<FormatException>(() => PkiTrustRoot.FromPem("not a certificate", null, "a@b", null, "roots")).Message, StringComparison.Ordinal);
         Assert.Contains("CA intermediates", Assert.Throws<FormatException>(() => PkiTrustRoot.FromPem(_pki.RootPem, "", "a@b", null, "roots")).Message, StringComparison.Ordinal);
+        Assert.StartsWith("intermediates.pem: ", Assert.Throws<FormatException>(() => PkiTrustRoot.FromPem(_pki.RootPem, "", "a@b", null, "roots", "intermediates.pem")).Message, StringComparison.Ordinal);
     }
 
     private static SigstoreTrustRoot FixtureRoot(bool withIntermediates, string? email, string? host) =>
