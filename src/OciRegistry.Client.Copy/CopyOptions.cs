@@ -223,19 +223,16 @@ public sealed class CopyOptions
         target.CompressionLevel = CompressionLevel;
         target.RecordSource = RecordSource;
         target.CopyReferrers = CopyReferrers;
-        foreach (var platform in Platforms)
-        {
-            target.Platforms.Add(platform);
-        }
+        AddAll(target.Platforms, Platforms);
+        AddAll(target.ReferrerArtifactTypes, ReferrerArtifactTypes);
+        AddAll(target.ExcludedReferrerArtifactTypes, ExcludedReferrerArtifactTypes);
 
-        foreach (var type in ReferrerArtifactTypes)
+        static void AddAll<T>(Collection<T> to, Collection<T> items)
         {
-            target.ReferrerArtifactTypes.Add(type);
-        }
-
-        foreach (var type in ExcludedReferrerArtifactTypes)
-        {
-            target.ExcludedReferrerArtifactTypes.Add(type);
+            foreach (var item in items)
+            {
+                to.Add(item);
+            }
         }
     }
 
